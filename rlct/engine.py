@@ -1,0 +1,228 @@
+"""``learning_coefficient()``: rules first, then the Newton value with its non-degeneracy certificate,
+then the single-generator rule; the best certified result wins.
+
+Results combine conservatively: sums add bounds, products take minima, and ``exact`` is reported
+only when every part it rests on is exact.
+
+Examples
+--------
+>>> r = learning_coefficient("x**2*y**2 + x**4 + y**6")
+>>> r.lam, r.m, r.status
+(Fraction(1, 2), 2, 'exact')
+>>> learning_coefficient("(x + y)**2").status           # degenerate: Newton only bounds it
+'upper_bound'
+"""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Mapping, Sequence
+
+from .inputs import to_problem
+from .poly import fraction_str
+from .problem import Problem
+from .result import LC
+from . import rules
+from .strategies import lower_bound, newton_strategy, single_generator_strategy
+
+
+@dataclass
+class Budget:
+    """Wall-clock deadline shared by one run (None: no limit)."""
+
+    deadline: float | None = None
+
+    @classmethod
+    def seconds(cls, time_limit: float | None) -> "Budget":
+        return cls(None if time_limit is None else time.monotonic() + float(time_limit))
+
+    def expired(self) -> bool:
+        return self.deadline is not None and time.monotonic() > self.deadline
+
+
+def learning_coefficient(K, at: Mapping[str, object] | None = None, prior: Mapping[str, object] | None = None,
+                         variables: Sequence[str] | None = None, time_limit: float | None = None,
+                         rationalize: bool = False) -> LC:
+    """Watanabe's learning coefficient λ (and m) of K ≥ 0 at the point ``at`` with prior |w^h|.
+
+    ``K`` is a string (``^`` allowed), a sympy expression, a :class:`~rlct.poly.Polynomial`, or a
+    :class:`~rlct.poly.SumOfSquares` of generators. ``prior={"x": 2}`` means φ ∝ |x|² near the point.
+
+    Examples
+    --------
+    >>> r = learning_coefficient("x**2*y**2", at={"x": 1})      # smooth there: (λ, m) = (1/2, 1)
+    >>> r.lam, r.m
+    (Fraction(1, 2), 1)
+    >>> from rlct.poly import SumOfSquares
+    >>> r = learning_coefficient(SumOfSquares(["a*b", "c*d"]))
+    >>> r.lam, r.m, r.method
+    (Fraction(1, 1), 3, 'rule:sum')
+    >>> learning_coefficient("a**2*b**2", prior={"a": 1, "b": 1}).lam
+    Fraction(1, 1)
+    """
+    P = to_problem(K, at, prior, variables, rationalize)
+    return solve(P, Budget.seconds(time_limit))
+
+
+def solve(P: Problem, budget: Budget) -> LC:
+    """The best certified result for a validated problem at the origin."""
+    free = rules.free_variables(P)
+    if free:
+        keep = [i for i in range(P.nvars) if i not in free]
+        return _relabel(solve(P.restrict(keep), budget), P, "rule:free-variables",
+                        {"dropped": [P.variables[i] for i in free]})
+    groups = rules.disjoint_components(P)
+    if len(groups) > 1:
+        return combine_sum(P, [solve(sub, budget) for sub in rules.split_sum(P, groups)])
+    nc = rules.normal_crossing(P)
+    if nc is not None:
+        return LC(nc[0], nc[1], "exact", "rule:normal-crossing", None, P.variables,
+                  {"kind": "rule:normal-crossing", "problem": P.to_json()})
+    j = rules.regular_generator(P)
+    if j is not None:
+        return LC(Fraction(1, 2), 1, "exact", "rule:regular", None, P.variables,
+                  {"kind": "rule:regular", "problem": P.to_json(), "variable": P.variables[j]})
+    factored = _factor_rule(P, budget)
+    if factored is not None:
+        return factored
+    return _newton_then_single(P, budget)
+
+
+def _newton_then_single(P: Problem, budget: Budget) -> LC:
+    best = newton_strategy(P, budget.deadline)
+    tried = ["newton"]
+    if not best.is_exact and not budget.expired():
+        single = single_generator_strategy(P, budget.deadline)
+        if single is not None:
+            tried.append("single-generator")
+            best = _better(best, single)
+    return best.with_certificate(best.certificate | {"tried": tried})
+
+
+def _better(a: LC, b: LC) -> LC:
+    """The sharper of two certified results on the same problem (exact beats bound)."""
+    if a.is_exact or (not b.is_exact and a.lam <= b.lam):
+        keep, other = a, b
+    else:
+        keep, other = b, a
+    lower = max((x for x in (keep.lower, other.lower) if x is not None), default=None)
+    if keep.is_exact or lower is None or lower == keep.lower:
+        return keep
+    return LC(keep.lam, keep.m, keep.status, keep.method, lower, keep.variables, keep.certificate)
+
+
+def _relabel(child: LC, P: Problem, kind: str, extra: dict) -> LC:
+    cert = {"kind": kind, "problem": P.to_json(), "parts": [child.certificate]} | extra
+    return LC(child.lam, child.m, child.status, child.method, child.lower, P.variables, cert)
+
+
+def combine_sum(P: Problem, parts: list[LC]) -> LC:
+    """Disjoint-variable sum: λ = Σ λ_i, m = Σ m_i − (c − 1) (Lin 2017, Prop 3.7)."""
+    exact = all(r.is_exact for r in parts)
+    lam = sum((r.lam for r in parts), Fraction(0))
+    m = sum(r.m for r in parts) - (len(parts) - 1)
+    lowers = [r.lower for r in parts]
+    lower = sum(lowers, Fraction(0)) if all(x is not None for x in lowers) else lower_bound(P)
+    cert = {"kind": "rule:sum", "problem": P.to_json(), "parts": [r.certificate for r in parts]}
+    return LC(lam, m, "exact" if exact else "upper_bound", "rule:sum", None if exact else lower,
+              P.variables, cert)
+
+
+def combine_product(P: Problem, parts: list[LC], kind: str = "rule:product") -> LC:
+    """Disjoint-variable product: λ = min λ_i, m = Σ m_i over the minimisers.
+
+    Exact when every part is exact, or when the smallest part is exact and strictly below every
+    other part's lower bound.
+    """
+    lam = min(r.lam for r in parts)
+    m = sum(r.m for r in parts if r.lam == lam)
+    winners = [r for r in parts if r.lam == lam]
+    others_above = all(r.lower is not None and r.lower > lam for r in parts if r.lam != lam)
+    exact = all(r.is_exact for r in parts) or (all(r.is_exact for r in winners) and others_above)
+    lowers = [r.lower for r in parts]
+    lower = min(lowers) if all(x is not None for x in lowers) else lower_bound(P)
+    cert = {"kind": kind, "problem": P.to_json(), "parts": [r.certificate for r in parts]}
+    return LC(lam, m, "exact" if exact else "upper_bound", kind, None if exact else lower,
+              P.variables, cert)
+
+
+def _factor_rule(P: Problem, budget: Budget) -> LC | None:
+    """Unit factors, disjoint factor groups and common powers of K (or of the single generator)."""
+    single_gen = P.is_sos and len(P.generators) == 1
+    if P.is_sos and not single_gen:
+        return None
+    target = P.generators[0] if single_gen else P.K
+    F = rules.factorize(target)
+    if F is None or not F.factors:
+        return None
+    make = (lambda poly: Problem.from_generators([poly], P.prior)) if single_gen else \
+        (lambda poly: Problem.from_polynomial(poly, P.prior))
+    if F.units:
+        child = make(rules.expand_product(P.variables, F.factors, F.sign))
+        cert_extra = {"unit": rules.expand_product(P.variables, F.units).to_json()}
+        return _relabel(solve(child, budget), P, "rule:unit-factor", cert_extra)
+    groups = rules.factor_groups(F.factors)
+    if len(groups) > 1:
+        return _product_of_groups(P, F, groups, budget, single_gen)
+    e = rules.common_power(F.factors)
+    if e < 2:
+        return None
+    base = rules.expand_product(P.variables, [(g, k // e) for g, k in F.factors])
+    return _power_rule(P, base, F.sign, e, single_gen, budget)
+
+
+def _product_of_groups(P, F, groups, budget, single_gen) -> LC:
+    from .errors import InputError
+
+    parts, signs = [], 1
+    for grp in groups:
+        G = rules.expand_product(P.variables, grp)
+        sign = 1 if single_gen else rules.vertex_sign(G)
+        signs *= sign
+        if sign < 0:
+            G = rules.expand_product(P.variables, grp, -1)
+        sub = Problem.from_generators([G], P.prior) if single_gen else Problem.from_polynomial(G, P.prior)
+        used = sorted({i for g, _ in grp for e in g.terms for i, k in enumerate(e) if k})
+        parts.append(solve(sub.restrict(used), budget))
+    if not single_gen and signs != F.sign:
+        raise InputError("K is negative near the point: its factors have opposite constant signs")
+    return combine_product(P, parts)
+
+
+def _power_rule(P: Problem, base, sign: int, e: int, single_gen: bool, budget: Budget) -> LC:
+    """K = base^e: λ = λ(base)/e; for even e and sign-changing base, λ = λ(base²)/(e/2)."""
+    if single_gen:  # K = f², f = base^e: λ(f²) = λ(base²)/e
+        child, divisor = Problem.from_generators([base], P.prior), e
+    elif e % 2 == 0:
+        child, divisor = Problem.from_generators([base], P.prior), e // 2
+    else:
+        child = Problem.from_polynomial(rules.expand_product(P.variables, [(base, 1)], sign), P.prior)
+        divisor = e
+    r = solve(child, budget)
+    cert = {"kind": "rule:power", "problem": P.to_json(), "power": divisor, "parts": [r.certificate]}
+    return LC(r.lam / divisor, r.m, r.status, "rule:power",
+              None if r.lower is None else r.lower / divisor, P.variables, cert)
+
+
+def describe(r: LC) -> list[str]:
+    """Human summary lines of a result: value, status, method, principal face (for the CLI)."""
+    lines = [f"λ = {fraction_str(r.lam)}" if r.is_exact else f"λ ≤ {fraction_str(r.lam)}",
+             f"m = {r.m}", f"status: {r.status}", f"method: {r.method}"]
+    if r.lower is not None and not r.is_exact:
+        lines.append(f"lower bound: {fraction_str(r.lower)}")
+    face = _first_principal_face(r.certificate)
+    if face is not None:
+        pts = ", ".join("(" + ",".join(map(str, p)) + ")" for p in face["points"])
+        lines.append(f"principal face: {pts}; normal ({','.join(map(str, face['normal']))})")
+    return lines
+
+
+def _first_principal_face(cert: dict) -> dict | None:
+    if "principal_face" in cert:
+        return cert["principal_face"]
+    for part in cert.get("parts", []):
+        found = _first_principal_face(part)
+        if found is not None:
+            return found
+    return None

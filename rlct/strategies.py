@@ -1,0 +1,155 @@
+"""Strategies that turn a problem into a certified result: the Newton value with a non-degeneracy
+certificate, and the single-generator rule for K = f² (REFERENCE §2).
+
+Examples
+--------
+>>> from rlct.poly import parse
+>>> r = newton_strategy(Problem.from_polynomial(parse("x**2*y**2 + x**4 + y**6")))
+>>> r.lam, r.m, r.status, r.certificate["nondegeneracy"]["method"]
+(Fraction(1, 2), 2, 'exact', 'positive-even')
+>>> r = single_generator_strategy(Problem.from_generators([parse("x**2 - y**3")]))
+>>> r.lam, r.m, r.status
+(Fraction(5, 12), 1, 'exact')
+"""
+from __future__ import annotations
+
+import time
+from fractions import Fraction
+
+from .errors import BudgetExceeded, InputError
+from .newton import compact_faces, face_polynomial, newton_value
+from .poly import Polynomial, fraction_str
+from .problem import Problem
+from .result import LC
+
+NONDEGENERACY_MAX_FACES = 2000
+
+
+def lower_bound(P: Problem) -> Fraction:
+    """1/ord(K): a certified lower bound on λ for any monomial prior.
+
+    The real threshold is at least the complex one (Saito 2007, arXiv 0707.2308), which is at least
+    1/ord for any holomorphic function (Kollár, Singularities of pairs, Lemma 8.10); a monomial prior
+    only raises λ.
+    """
+    return Fraction(1, P.order())
+
+
+def newton_strategy(P: Problem, deadline: float | None = None) -> LC:
+    """λ_N, m_N of K (or of 2·P(I) for a sum of squares), exact when non-degenerate.
+
+    Lin 2017, Thm 1.3: (λ, m) ≤ (λ_N, m_N) always, with equality for (sos-)non-degenerate K.
+    """
+    nv = newton_value(P.ideal_support(), P.weight)
+    scale = 2 if P.is_sos else 1  # P(Σ f²) = 2·P(I): t doubles, λ halves
+    nd = nondegeneracy(P, deadline)
+    exact = nd["status"] == "certified"
+    cert = {"kind": "newton", "problem": P.to_json(), "scale": scale, "newton": nv.certificate,
+            "principal_face": nv.principal_face.to_dict(), "nondegeneracy": nd}
+    return LC(nv.lam / scale, nv.m, "exact" if exact else "upper_bound", "newton",
+              None if exact else lower_bound(P), P.variables, cert)
+
+
+def nondegeneracy(P: Problem, deadline: float | None = None) -> dict:
+    """Certificate that every compact face polynomial has no real torus zero (or why not)."""
+    if not P.is_sos and all(c > 0 and all(k % 2 == 0 for k in e) for e, c in P.K.terms.items()):
+        return {"status": "certified", "method": "positive-even"}
+    if P.is_sos and all(len(g.terms) == 1 for g in P.generators):
+        return {"status": "certified", "method": "monomial-ideal"}
+    try:
+        faces = compact_faces(P.ideal_support(), NONDEGENERACY_MAX_FACES)
+    except BudgetExceeded as exc:
+        return {"status": "unknown", "method": "faces", "reason": str(exc), "faces": []}
+    records, statuses = [], []
+    for face in faces:
+        if deadline is not None and time.monotonic() > deadline:
+            return {"status": "unknown", "method": "faces", "reason": "time limit", "faces": records}
+        verdict = face_verdict(P, face)
+        statuses.append(verdict.status)
+        records.append({"face": face.to_dict(), "verdict": verdict.to_dict()})
+    status = ("degenerate" if "zero" in statuses else "unknown" if "unknown" in statuses else "certified")
+    return {"status": status, "method": "faces", "faces": records}
+
+
+def face_system(P: Problem, face) -> tuple[list[dict], int]:
+    """The face polynomials whose common real torus zeros decide non-degeneracy on ``face``."""
+    if P.is_sos:
+        return [fp for fp in (face_polynomial(g.terms, face) for g in P.generators) if fp], P.nvars
+    return [face_polynomial(P.K.terms, face)], P.nvars
+
+
+def face_verdict(P: Problem, face):
+    """Does the face system have a real torus zero? (K: K_γ; sum of squares: the f_{i,γ})."""
+    from . import nondegeneracy as nd
+
+    polys, n = face_system(P, face)
+    if P.is_sos:
+        return nd.common_torus_zero(polys, n)
+    _refuse_negative_face(P, polys[0])
+    return nd.positive_on_torus(polys[0], n)
+
+
+def _refuse_negative_face(P: Problem, K_face: dict) -> None:
+    """K_γ(w0) < 0 at a torus point means K(s^a·w0) < 0 for small s > 0: K is not >= 0."""
+    if P.nvars > 10:
+        return
+    poly = Polynomial(P.variables, K_face)
+    for signs in range(2 ** P.nvars):
+        point = {v: (-1 if signs >> i & 1 else 1) for i, v in enumerate(P.variables)}
+        value = poly.evaluate(point)
+        if value < 0:
+            shown = ", ".join(f"{v}={x}" for v, x in point.items())
+            raise InputError(f"K is negative near the point: its face polynomial {poly} is {value} at {shown}")
+
+
+def single_generator_strategy(P: Problem, deadline: float | None = None) -> LC | None:
+    """K = f²: RLCT(|f|) = 1/t(f) if no face polynomial f_γ has a real torus zero, else
+    min(1/t(f), 1); valid when no f_γ has a singular torus point (REFERENCE §2). λ = RLCT(|f|)/2.
+
+    Returns None when the rule does not apply or a face cannot be decided.
+    """
+    from . import nondegeneracy as nd
+
+    if not (P.is_sos and len(P.generators) == 1):
+        return None
+    f = P.generators[0]
+    nv = newton_value(f.support, P.weight)
+    try:
+        faces = compact_faces(f.support, NONDEGENERACY_MAX_FACES)
+    except BudgetExceeded:
+        return None
+    records, has_zero = [], False
+    for face in faces:
+        if deadline is not None and time.monotonic() > deadline:
+            return None
+        f_face = face_polynomial(f.terms, face)
+        singular = nd.singular_torus_zero(f_face, P.nvars)
+        zero = nd.common_torus_zero([f_face], P.nvars)
+        if singular.status != "none" or zero.status == "unknown":
+            return None
+        has_zero |= zero.status == "zero"
+        records.append({"face": face.to_dict(), "singular": singular.to_dict(), "zero": zero.to_dict()})
+    rlct_f, m, exact = _single_generator_value(nv.lam, nv.m, has_zero)
+    cert = {"kind": "single-generator", "problem": P.to_json(), "newton": nv.certificate,
+            "principal_face": nv.principal_face.to_dict(), "faces": records, "has_real_torus_zero": has_zero,
+            "rlct_abs_f": fraction_str(rlct_f), "multiplicity_certified": exact}
+    lam = rlct_f / 2
+    return LC(lam, m, "exact" if exact else "upper_bound", "single-generator",
+              lam if not exact else None, P.variables, cert)
+
+
+def _single_generator_value(inv_t: Fraction, m_newton: int, has_zero: bool) -> tuple[Fraction, int, bool]:
+    """(RLCT(|f|), m, m certified?) from 1/t(f), m_N(f) and whether some f_γ has a real torus zero.
+
+    With torus zeros the strict transform adds the pole 1 (order 1, smooth and transversal): below
+    1/t it decides alone (m = 1), above it the Newton poles do (m = m_N); at a tie the orders can
+    add, so m is not certified there.
+
+    >>> _single_generator_value(Fraction(3, 2), 1, True), _single_generator_value(Fraction(5, 6), 1, True)
+    ((Fraction(1, 1), 1, True), (Fraction(5, 6), 1, True))
+    """
+    if not has_zero or inv_t < 1:
+        return inv_t, m_newton, True
+    if inv_t > 1:
+        return Fraction(1), 1, True
+    return Fraction(1), m_newton, False
