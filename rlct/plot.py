@@ -248,8 +248,9 @@ def _draw(ax, poly: _Polygon) -> None:
                    edgecolors="white", linewidths=0.6, label="support" + (" (⋃ supp f_i)" if poly.sos else ""))
     ax.scatter([v[0] for v in vertices], [v[1] for v in vertices], s=60, color=_EDGE, zorder=5,
                edgecolors="white", linewidths=0.8, label="vertices")
+    ringed = value.principal_face.points if value.principal_face.dimension == 0 else ()
     for v in vertices:
-        ax.annotate(f"({v[0]}, {v[1]})", v, xytext=(9, 6), textcoords="offset points", fontsize=8,
+        ax.annotate(f"({v[0]}, {v[1]})", v, xytext=(13, 9) if v in ringed else (9, 6), textcoords="offset points", fontsize=8,
                     color=_EDGE, zorder=6)
 
     # p = t·(h+1), where the ray leaves the complement of P
@@ -258,7 +259,8 @@ def _draw(ax, poly: _Polygon) -> None:
     ax.scatter([p[0]], [p[1]], s=150, marker="*", color=_P, zorder=7, edgecolors="white",
                linewidths=0.6, label=f"p = t·({w[0]}, {w[1]}) = ({coords}), t = {t}")
     angle = _label_angle(value.point, w, vertices)
-    ax.annotate("p", p, xytext=(15 * math.cos(angle), 15 * math.sin(angle)), textcoords="offset points",
+    r = 22 if ringed else 15  # clear of the ring around a principal vertex
+    ax.annotate("p", p, xytext=(r * math.cos(angle), r * math.sin(angle)), textcoords="offset points",
                 fontsize=12, color=_P, ha="center", va="center", zorder=7)
 
     ax.set_xlim(lo, top)
@@ -288,17 +290,14 @@ def _label_angle(point: Sequence[Fraction], w: Sequence[int], vertices: list) ->
     px, py = point
     up, down = (0, 1), (1, 0)  # p on a vertical / horizontal ray of the boundary
     chain = list(vertices)
-    for i, v in enumerate(chain):
-        if (px, py) == v:
-            up = (0, 1) if i == 0 else _sub(chain[i - 1], point)
-            down = (1, 0) if i == len(chain) - 1 else _sub(chain[i + 1], point)
-            break
-        if i + 1 < len(chain):
-            a, b = v, chain[i + 1]
-            cross = (b[0] - a[0]) * (py - a[1]) - (b[1] - a[1]) * (px - a[0])
-            if cross == 0 and min(a[0], b[0]) <= px <= max(a[0], b[0]):
-                up, down = _sub(a, point), _sub(b, point)
-                break
+    if (px, py) in chain:
+        i = chain.index((px, py))
+        up = (0, 1) if i == 0 else _sub(chain[i - 1], point)
+        down = (1, 0) if i == len(chain) - 1 else _sub(chain[i + 1], point)
+    for a, b in zip(chain, chain[1:]):
+        cross = (b[0] - a[0]) * (py - a[1]) - (b[1] - a[1]) * (px - a[0])
+        if cross == 0 and a[0] < px < b[0]:
+            up, down = _sub(a, point), _sub(b, point)
     if px == chain[0][0] and py > chain[0][1]:
         down = _sub(chain[0], point)
     if py == chain[-1][1] and px > chain[-1][0]:

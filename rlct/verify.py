@@ -123,7 +123,7 @@ def _single_generator(cert: dict, P: Problem) -> Claim:
     for face, record in _faces_match(f.support, cert["faces"]):
         f_face = face_polynomial(f.terms, face)
         _require(record["singular"]["status"] == "none", "a face polynomial may be singular")
-        _require(verify_verdict(_singular_system(f_face, P.nvars), P.nvars, record["singular"]),
+        _require(verify_verdict([f_face], P.nvars, record["singular"]),
                  "singular-point verdict fails")
         zero = record["zero"]
         _require(zero["status"] in ("none", "zero") and verify_verdict([f_face], P.nvars, zero),
@@ -131,12 +131,6 @@ def _single_generator(cert: dict, P: Problem) -> Claim:
         has_zero |= zero["status"] == "zero"
     rlct_f, m, exact = _single_generator_value(inv_t, m_n, has_zero)
     return Claim(rlct_f / 2, m, exact)
-
-
-def _singular_system(f_face: dict, n: int) -> list[dict]:
-    from .nondegeneracy import singular_system
-
-    return singular_system(f_face, n)
 
 
 def _normal_crossing(cert: dict, P: Problem) -> Claim:
@@ -210,7 +204,8 @@ def _power(cert: dict, P: Problem) -> Claim:
     (child_cert,) = cert["parts"]
     child = Problem.from_json(child_cert["problem"])
     e = int(cert["power"])
-    _require(e >= 2 and child.variables == P.variables and child.prior == P.prior, "bad power rule")
+    least = 1 if (child.is_sos and not P.is_sos) else 2  # K = F² itself is the generator form of K
+    _require(e >= least and child.variables == P.variables and child.prior == P.prior, "bad power rule")
     if P.is_sos:  # f = c·F^e: λ(f²) = λ(F²)/e
         ok = child.is_sos and _constant_ratio(P.generators[0], _embed_product(P, [child.generators[0]] * e, 1))
     elif child.is_sos:  # K = c·F^(2e), c > 0
