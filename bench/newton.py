@@ -11,10 +11,11 @@ For each (d variables, N monomials) a random support is drawn with a fixed-seed 
 d = 5 has only 6^5 − 1 = 7775 possible points). Reported per case:
 
 * ``newton``: wall time of ``newton_value`` (certified λ_N, m_N), best of up to 3 runs, with its
-  breakdown: ``seed`` the float seed LP (scipy HiGHS), ``dual`` the exact dual LP by constraint
-  generation (PPL ``MIP_Problem``; the float seed excluded), ``relint`` the relative-interior normal
-  LP plus face extraction, ``primal`` the exact strictly-positive primal LP (PPL), ``rounds`` the
-  number of exact dual LPs solved;
+  breakdown: ``input`` the validation and conversion of the support (``as_support_array``),
+  ``seed`` the float seed LP (scipy HiGHS), ``dual`` the exact dual LP by constraint generation
+  (PPL ``MIP_Problem``; the float seed excluded), ``rounds`` the number of exact dual LPs solved,
+  ``relint`` the relative-interior normal LP (only when the dual normal does not already expose
+  the smallest face) plus face extraction, ``primal`` the exact strictly-positive primal LP (PPL);
 * ``verify``: wall time of ``verify_newton_certificate`` (no LP);
 * for d ≤ 14 (``--facet-max-d``): exact facet enumeration ``rlct.faces.facets`` (PPL) in a forked
   child process under ``--timeout`` seconds and a memory cap, the facet count and the ratio
@@ -193,6 +194,10 @@ def fmt_s(x: float | None) -> str:
     return f"{x:.2f} s"
 
 
+def fmt_ratio(r: float) -> str:
+    return f"{r:.1f}×" if r < 10 else f"{r:.0f}×"
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--quick", action="store_true", help=f"small grid d={QUICK_D}, N={QUICK_N}")
@@ -220,8 +225,8 @@ def main(argv=None) -> int:
 
     print(f"# python {platform.python_version()}, numpy {np.__version__}, {os.cpu_count()} cpus, "
           f"seed {args.seed}, facet timeout {args.timeout:g} s", flush=True)
-    head = ("| d | N | distinct | λ_N | m_N | newton | seed (HiGHS) | dual (PPL) | rounds | relint | "
-            "primal (PPL) | verify | facets | #facets | facets / newton |")
+    head = ("| d | N | distinct | λ_N | m_N | newton | input | seed (HiGHS) | dual (PPL) | rounds | "
+            "relint | primal (PPL) | verify | facets | #facets | facets / newton |")
     print(head)
     print("|" + "---|" * (head.count("|") - 1), flush=True)
     wall = time.perf_counter()
@@ -237,15 +242,15 @@ def main(argv=None) -> int:
                 else:
                     status, ft, count = time_facets(pts, args.timeout, args.mem_gib)
                     if status == "ok":
-                        fac, nfac, ratio = fmt_s(ft), str(count), f"{ft / total:.0f}×"
+                        fac, nfac, ratio = fmt_s(ft), str(count), fmt_ratio(ft / total)
                     elif status == "timeout":
                         timed_out = True
-                        fac, ratio = f"> {args.timeout:g} s", f"> {args.timeout / total:.0f}×"
+                        fac, ratio = f"> {args.timeout:g} s", "> " + fmt_ratio(args.timeout / total)
                     else:
                         timed_out = True
                         fac = status if status != "error" else f"error {ft}"
             print(f"| {d} | {n} | {len(pts)} | {float(v.lam):.6g} | {v.m} | {fmt_s(total)} | "
-                  f"{fmt_s(parts['seed'])} | {fmt_s(parts['dual'])} | {parts['rounds']} | "
+                  f"{fmt_s(parts['input'])} | {fmt_s(parts['seed'])} | {fmt_s(parts['dual'])} | {parts['rounds']} | "
                   f"{fmt_s(parts['relint'])} | {fmt_s(parts['primal'])} | {fmt_s(verify)} | "
                   f"{fac} | {nfac} | {ratio} |", flush=True)
     print(f"\n# total wall time {time.perf_counter() - wall:.0f} s", flush=True)

@@ -13,7 +13,7 @@ Examples
 m = 2
 status: exact
 method: newton
-principal face: (2,2); normal (1,1)
+principal face: (2,2); normal (...)
 0
 >>> main(["lc", "x**2 + 1"])   # message on stderr: K does not vanish at the point
 2
@@ -73,17 +73,19 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _lc(args) -> int:
-    from .engine import describe, learning_coefficient
+    from .engine import Budget, describe, solve
+    from .inputs import to_problem
     from .poly import SumOfSquares
 
     K = SumOfSquares(split_top_level(args.expr)) if args.sos else args.expr
     variables = _names(args.vars) if args.vars else None
-    result = learning_coefficient(K, at=_assignments(args.at, "--at"), prior=_assignments(args.prior, "--prior"),
-                                  variables=variables, time_limit=args.time_limit, rationalize=args.rationalize)
+    prior = _assignments(args.prior, "--prior")
+    P = to_problem(K, _assignments(args.at, "--at"), prior, variables, args.rationalize)
+    result = solve(P, Budget.seconds(args.time_limit))
     if args.plot:
         from .plot import save_newton_polygon
-        save_newton_polygon(K, args.plot, prior=_assignments(args.prior, "--prior"), variables=variables,
-                            at=_assignments(args.at, "--at"))
+        translated = SumOfSquares(P.generators) if P.is_sos else P.K
+        save_newton_polygon(translated, args.plot, prior=prior, variables=P.variables)
     if args.json:
         print(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
     else:

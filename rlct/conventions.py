@@ -125,10 +125,10 @@ def convert(value, source: str, target: str) -> Fraction:
     Fraction(1, 1)
     >>> convert("5/6", "lin-ideal", "watanabe")
     Fraction(5, 12)
-    >>> convert(1, "watanabe", "complex-lct")
+    >>> convert(1, "watanabe", "complex-lct")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    rlct.errors.InputError: the complex lct only bounds λ from below (lct_C/2 ≤ λ); use rlct.conventions.complex_lct_lower_bound
+    rlct.errors.InputError: the complex lct only bounds λ from below (lct_C/2 ≤ λ); use ...
     """
     src, dst = _name(source), _name(target)
     q = _positive(value, f"{src} value")

@@ -9,7 +9,7 @@ Examples
 >>> r = learning_coefficient("x**2*y**2 + x**4 + y**6")
 >>> r.lam, r.m, r.status
 (Fraction(1, 2), 2, 'exact')
->>> learning_coefficient("(x + y)**2").status           # degenerate: Newton only bounds it
+>>> learning_coefficient("(y - x**2)**2 + x**6").status     # degenerate: Newton only bounds it
 'upper_bound'
 """
 from __future__ import annotations

@@ -91,7 +91,7 @@ def as_support_array(support: Sequence[Exponent]) -> np.ndarray:
         raise InputError("exponents must be nonnegative")
     if (pts.sum(axis=1) == 0).any():
         raise InputError("K does not vanish at the point (it has a constant term)")
-    return pts
+    return np.unique(pts, axis=0)
 
 
 def _weight(weight: Sequence[int] | None, n: int) -> tuple[int, ...]:
@@ -300,7 +300,7 @@ def verify_newton_certificate(support: Sequence[Exponent], certificate: Mapping)
     # face: normal in N(p), its exposed face is exactly the claimed one, p strictly inside it
     f = c["face"]
     normal = [int(x) for x in f["normal"]]
-    _check(all(x >= 0 for x in normal), "face normal must be >= 0")
+    _check(len(normal) == n and all(x >= 0 for x in normal), "face normal must be n numbers >= 0")
     face = _face_of_normal(pts, point, normal)
     pnum, pden = common_denominator(point)
     _check(face.level * pden == sum(x * y for x, y in zip(normal, pnum)), "face normal is not tight at p")

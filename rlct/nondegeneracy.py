@@ -33,9 +33,10 @@ Examples
 """
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, replace
-from itertools import combinations
 from fractions import Fraction
+from itertools import combinations
 from typing import Mapping, Sequence
 
 from .errors import InputError
@@ -54,6 +55,7 @@ SLICE_VALUES = GRID_VALUES + (_F(3), _F(-3), _F(1, 3), _F(-1, 3))
 GRID_BUDGET = 400
 SLICE_BUDGET = 120
 PARTIAL_SLICE_BUDGET = 8
+GB_TIME_BUDGET = 5.0   # seconds: no new Groebner computation starts after this (one may run over)
 
 
 @dataclass(frozen=True)
@@ -237,17 +239,18 @@ def _multivariate(red: Reduction) -> TorusVerdict:
     if not within_caps(red.polys, red.k):
         return TorusVerdict("unknown", "unsupported", None,
                             f"k={red.k} reduced variables: over the Groebner caps")
+    deadline = time.monotonic() + GB_TIME_BUDGET
     G = saturated_basis(red.polys, red.k)
     if G.exprs == [1]:
         return TorusVerdict("none", "groebner-unit", None, "no complex torus zero (Groebner basis [1])")
     if G.is_zero_dimensional:
-        if eliminant_certificate(red.polys, red.k):
+        if eliminant_certificate(red.polys, red.k, deadline):
             return TorusVerdict("none", "elimination-real-roots", None,
                                 "an eliminant of one coordinate has no nonzero real root")
-        found = zero_dim_point(red.polys, red.k, G)
+        found = zero_dim_point(red.polys, red.k, G, deadline)
         found = found and _from_root(found[0], red, found[1])
     else:
-        found = _partial_slices(red)
+        found = _partial_slices(red, deadline)
     return found or TorusVerdict("unknown", "inconclusive", None,
                                  "bounded search and Groebner tests undecided")
 
@@ -273,22 +276,23 @@ def _slice_search(red: Reduction) -> TorusVerdict | None:
     return None
 
 
-def _partial_slices(red: Reduction) -> TorusVerdict | None:
+def _partial_slices(red: Reduction, deadline: float) -> TorusVerdict | None:
     """Fix 1..k-2 coordinates so that (hopefully) a zero-dimensional system remains."""
     count = 0
     for d in range(1, red.k - 1):
         for vals in grid(d, GRID_VALUES, PARTIAL_SLICE_BUDGET):
             for S in combinations(range(red.k), d):
                 count += 1
-                if count > PARTIAL_SLICE_BUDGET:
+                if count > PARTIAL_SLICE_BUDGET or time.monotonic() > deadline:
                     return None
-                found = _try_slice(red, dict(zip(S, vals)))
+                found = _try_slice(red, dict(zip(S, vals)), deadline)
                 if found:
                     return found
     return None
 
 
-def _try_slice(red: Reduction, fixed: dict[int, Fraction]) -> TorusVerdict | None:
+def _try_slice(red: Reduction, fixed: dict[int, Fraction], deadline: float | None = None
+               ) -> TorusVerdict | None:
     free = [j for j in range(red.k) if j not in fixed]
     sub = [q for q in (specialise(g, fixed) for g in red.polys) if q]
     if any(len(q) == 1 for q in sub):
@@ -303,7 +307,7 @@ def _try_slice(red: Reduction, fixed: dict[int, Fraction]) -> TorusVerdict | Non
         G = saturated_basis(sub, len(free))
         if not G.is_zero_dimensional:
             return None
-        root, coords = zero_dim_point(sub, len(free), G) or (None, None)
+        root, coords = zero_dim_point(sub, len(free), G, deadline) or (None, None)
     if root is None:
         return None
     full = [[fixed[j]] if j in fixed else coords[free.index(j)] for j in range(red.k)]

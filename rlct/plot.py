@@ -245,13 +245,14 @@ def _draw(ax, poly: _Polygon) -> None:
     others = [a for a in poly.support if a not in set(vertices)]
     if others:
         ax.scatter([a[0] for a in others], [a[1] for a in others], s=30, color=_POINT, zorder=4,
-                   edgecolors="white", linewidths=0.6, label="support" + (" (⋃ supp f_i)" if poly.sos else ""))
+                   edgecolors="white", linewidths=0.6,
+                   label="support" + (" (⋃ supp f_i)" if poly.sos else ""))
     ax.scatter([v[0] for v in vertices], [v[1] for v in vertices], s=60, color=_EDGE, zorder=5,
                edgecolors="white", linewidths=0.8, label="vertices")
     ringed = value.principal_face.points if value.principal_face.dimension == 0 else ()
     for v in vertices:
-        ax.annotate(f"({v[0]}, {v[1]})", v, xytext=(13, 9) if v in ringed else (9, 6), textcoords="offset points", fontsize=8,
-                    color=_EDGE, zorder=6)
+        ax.annotate(f"({v[0]}, {v[1]})", v, xytext=(13, 9) if v in ringed else (9, 6),
+                    textcoords="offset points", fontsize=8, color=_EDGE, zorder=6)
 
     # p = t·(h+1), where the ray leaves the complement of P
     t = fraction_str(value.t)

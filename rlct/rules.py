@@ -53,8 +53,8 @@ def disjoint_components(P: Problem) -> list[list[int]]:
     """Groups of variable indices that K splits into (monomials, or generators, sharing none).
 
     >>> from rlct.poly import parse
-    >>> disjoint_components(Problem.from_polynomial(parse("x*y + z**2")))
-    [[0, 1, 2]]
+    >>> disjoint_components(Problem.from_polynomial(parse("x**2*y**2 + y**2*z**2 + w**4")))
+    [[0], [1, 2, 3]]
     """
     G = nx.Graph()
     G.add_nodes_from(range(P.nvars))

@@ -22,6 +22,7 @@ Examples
 """
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from fractions import Fraction
 from itertools import product
@@ -304,16 +305,31 @@ def grid(k: int, values: Sequence[Fraction], budget: int):
 
 MAX_GB_VARS = 4        # reduced variables k
 MAX_GB_DEGREE = 12     # total degree of any reduced polynomial
-MAX_GB_TERMS = 80      # terms in the whole reduced system
+MAX_GB_TERMS = 60      # terms in the whole reduced system
 MAX_GB_POLYS = 12      # polynomials in the system
+# cap on the product of the min(k, #polys) largest degrees (a Bezout-type size): measured with
+# sympy 1.14 on dense random systems, these keep one saturated basis near or under a second.
+MAX_GB_BEZOUT = {1: 10**6, 2: 48, 3: 18, 4: 16}
 _LINEAR_FORMS = ((1, 1, 1, 1), (1, 2, 3, 4), (1, -1, 2, -2))
 
 
 def within_caps(polys: Sequence[dict], k: int) -> bool:
-    """Whether a Groebner computation on these k-variable polynomials is allowed."""
-    return (k <= MAX_GB_VARS and len(polys) <= MAX_GB_POLYS
-            and sum(len(g) for g in polys) <= MAX_GB_TERMS
-            and max(sum(e) for g in polys for e in g) <= MAX_GB_DEGREE)
+    """Whether a Groebner computation on these k-variable polynomials is allowed.
+
+    >>> within_caps([{(2, 0): Fraction(1), (0, 0): Fraction(-1)}] * 2, 2)
+    True
+    """
+    if not polys or k > MAX_GB_VARS or len(polys) > MAX_GB_POLYS or sum(map(len, polys)) > MAX_GB_TERMS:
+        return False
+    degrees = sorted((max(sum(e) for e in g) for g in polys), reverse=True)
+    bezout = 1
+    for d in degrees[:k]:
+        bezout *= max(d, 1)
+    return degrees[0] <= MAX_GB_DEGREE and bezout <= MAX_GB_BEZOUT[k]
+
+
+def _expired(deadline: float | None) -> bool:
+    return deadline is not None and time.monotonic() > deadline
 
 
 def specialise(g: Mapping[Exponent, Fraction], fixed: Mapping[int, Fraction]) -> dict[Exponent, Fraction]:
@@ -361,10 +377,12 @@ def saturated_basis(polys: Sequence[dict], k: int, last: int | None = None, form
     return sympy.groebner(F, *gens, order="grevlex", domain=QQ)
 
 
-def eliminant_certificate(polys: Sequence[dict], k: int) -> bool:
+def eliminant_certificate(polys: Sequence[dict], k: int, deadline: float | None = None) -> bool:
     """Zero-dimensional systems: True if some u_i's eliminant has no nonzero real root."""
     us, _ = _symbols(k)
     for i in range(k):
+        if _expired(deadline):
+            return False
         for e in saturated_basis(polys, k, i).fglm("lex").exprs:
             if e.free_symbols == {us[i]}:
                 p = Poly(e, us[i])
@@ -373,7 +391,7 @@ def eliminant_certificate(polys: Sequence[dict], k: int) -> bool:
     return False
 
 
-def zero_dim_point(polys: Sequence[dict], k: int, G):
+def zero_dim_point(polys: Sequence[dict], k: int, G, deadline: float | None = None):
     """A real zero of a zero-dimensional saturated system via a lex basis in shape position.
 
     Tries u_{k-1}, then a few linear forms s as the separating coordinate. Returns
@@ -384,6 +402,8 @@ def zero_dim_point(polys: Sequence[dict], k: int, G):
     s = sympy.Symbol("s")
     tries = [(G, us[-1], None)] + [(None, s, f[:k]) for f in _LINEAR_FORMS]
     for basis, last, form in tries:
+        if _expired(deadline):
+            return None
         if basis is None:
             basis = saturated_basis(polys, k, form=form)
         shape = _shape(basis.fglm("lex").exprs, [t] + (us if form else us[:-1]), last)

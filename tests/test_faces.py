@@ -211,3 +211,8 @@ def test_face_polynomial():
     # an unbounded face: x = 0 direction free ... the face y >= 0 level 0 picks y-free terms
     unbounded = Face(((4, 0),), (0,), (0, 1), 0, 1)
     assert face_polynomial(f, unbounded) == {(4, 0): 1}
+
+
+def test_compact_faces_with_duplicate_support_points():
+    faces = compact_faces([(2, 0), (2, 0), (0, 3)])
+    assert [f.points for f in faces] == [((0, 3),), ((2, 0),), ((0, 3), (2, 0))]
