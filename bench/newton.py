@@ -3,7 +3,7 @@
 Run by hand (never from the tests)::
 
     .venv/bin/python bench/newton.py                 # full grid, facet enumeration capped at 60 s
-    .venv/bin/python bench/newton.py --quick         # a small grid, a few seconds
+    .venv/bin/python bench/newton.py --quick         # a small grid, facets capped at 10 s: ~15 s
     .venv/bin/python bench/newton.py --max-d 14 --timeout 30
 
 For each (d variables, N monomials) a random support is drawn with a fixed-seed numpy Generator
@@ -14,8 +14,9 @@ d = 5 has only 6^5 − 1 = 7775 possible points). Reported per case:
   breakdown: ``input`` the validation and conversion of the support (``as_support_array``),
   ``seed`` the float seed LP (scipy HiGHS), ``dual`` the exact dual LP by constraint generation
   (PPL ``MIP_Problem``; the float seed excluded), ``rounds`` the number of exact dual LPs solved,
-  ``relint`` the relative-interior normal LP (only when the dual normal does not already expose
-  the smallest face) plus face extraction, ``primal`` the exact strictly-positive primal LP (PPL);
+  ``relint`` the relative-interior normal LP (PPL; only run when the dual normal does not already
+  expose the smallest face), ``face`` the face extraction (exposed points, exact rank via sympy),
+  ``primal`` the exact strictly-positive primal LP on the face (PPL);
 * ``verify``: wall time of ``verify_newton_certificate`` (no LP);
 * for d ≤ 14 (``--facet-max-d``): exact facet enumeration ``rlct.faces.facets`` (PPL) in a forked
   child process under ``--timeout`` seconds and a memory cap, the facet count and the ratio
@@ -108,7 +109,7 @@ class Breakdown:
     def parts(self) -> dict:
         t = self.t
         return {"seed": t["_float_seed"], "dual": t["_dual_optimum"] - t["_float_seed"],
-                "relint": t["_relative_interior_normal"] + t["_face_of_normal"],
+                "relint": t["_relative_interior_normal"], "face": t["_face_of_normal"],
                 "primal": t["_positive_primal"], "input": t["as_support_array"],
                 "rounds": self.lp_calls_in_dual}
 
@@ -194,6 +195,13 @@ def fmt_s(x: float | None) -> str:
     return f"{x:.2f} s"
 
 
+def _load() -> str:
+    try:
+        return " ".join(f"{x:.2f}" for x in os.getloadavg())
+    except OSError:
+        return "n/a"
+
+
 def fmt_ratio(r: float) -> str:
     return f"{r:.1f}×" if r < 10 else f"{r:.0f}×"
 
@@ -203,13 +211,16 @@ def main(argv=None) -> int:
     ap.add_argument("--quick", action="store_true", help=f"small grid d={QUICK_D}, N={QUICK_N}")
     ap.add_argument("--max-d", type=int, default=None, help="skip d above this")
     ap.add_argument("--max-n", type=int, default=None, help="skip N above this")
-    ap.add_argument("--timeout", type=float, default=60.0, help="facet enumeration limit per case (s)")
+    ap.add_argument("--timeout", type=float, default=None,
+                    help="facet enumeration limit per case in seconds (default 60, 10 with --quick)")
     ap.add_argument("--facet-max-d", type=int, default=14, help="run facet enumeration for d <= this")
     ap.add_argument("--no-facets", action="store_true", help="skip facet enumeration")
     ap.add_argument("--mem-gib", type=float, default=6.0, help="memory cap of the facet child (GiB)")
     ap.add_argument("--seed", type=int, default=20261122)
     ap.add_argument("--repeats", type=int, default=3, help="best of this many newton runs (< 0.5 s)")
     args = ap.parse_args(argv)
+    if args.timeout is None:
+        args.timeout = 10.0 if args.quick else 60.0
 
     ds = QUICK_D if args.quick else FULL_D
     ns = QUICK_N if args.quick else FULL_N
@@ -224,9 +235,9 @@ def main(argv=None) -> int:
     facets(np.array([(2, 0), (0, 3)]))
 
     print(f"# python {platform.python_version()}, numpy {np.__version__}, {os.cpu_count()} cpus, "
-          f"seed {args.seed}, facet timeout {args.timeout:g} s", flush=True)
+          f"seed {args.seed}, facet timeout {args.timeout:g} s, load average {_load()}", flush=True)
     head = ("| d | N | distinct | λ_N | m_N | newton | input | seed (HiGHS) | dual (PPL) | rounds | "
-            "relint | primal (PPL) | verify | facets | #facets | facets / newton |")
+            "relint | face | primal (PPL) | verify | facets | #facets | facets / newton |")
     print(head)
     print("|" + "---|" * (head.count("|") - 1), flush=True)
     wall = time.perf_counter()
@@ -251,9 +262,9 @@ def main(argv=None) -> int:
                         fac = status if status != "error" else f"error {ft}"
             print(f"| {d} | {n} | {len(pts)} | {float(v.lam):.6g} | {v.m} | {fmt_s(total)} | "
                   f"{fmt_s(parts['input'])} | {fmt_s(parts['seed'])} | {fmt_s(parts['dual'])} | {parts['rounds']} | "
-                  f"{fmt_s(parts['relint'])} | {fmt_s(parts['primal'])} | {fmt_s(verify)} | "
+                  f"{fmt_s(parts['relint']) if parts['relint'] else '–'} | {fmt_s(parts['face'])} | {fmt_s(parts['primal'])} | {fmt_s(verify)} | "
                   f"{fac} | {nfac} | {ratio} |", flush=True)
-    print(f"\n# total wall time {time.perf_counter() - wall:.0f} s", flush=True)
+    print(f"\n# total wall time {time.perf_counter() - wall:.0f} s, load average {_load()}", flush=True)
     return 0
 
 

@@ -207,8 +207,13 @@ def _power_rule(P: Problem, base, sign: int, e: int, single_gen: bool, budget: B
 
 def describe(r: LC) -> list[str]:
     """Human summary lines of a result: value, status, method, principal face (for the CLI)."""
-    lines = [f"λ = {fraction_str(r.lam)}" if r.is_exact else f"λ ≤ {fraction_str(r.lam)}",
-             f"m = {r.m}", f"status: {r.status}", f"method: {r.method}"]
+    if r.is_exact:
+        head, m_line = f"λ = {fraction_str(r.lam)}", f"m = {r.m}"
+    elif r.lower == r.lam:  # λ is pinned; only the multiplicity is uncertified
+        head, m_line = f"λ = {fraction_str(r.lam)}", f"m = {r.m} (not certified)"
+    else:
+        head, m_line = f"λ ≤ {fraction_str(r.lam)}", f"m = {r.m} (of the bound)"
+    lines = [head, m_line, f"status: {r.status}", f"method: {r.method}"]
     if r.lower is not None and not r.is_exact:
         lines.append(f"lower bound: {fraction_str(r.lower)}")
     face = _first_principal_face(r.certificate)

@@ -2,7 +2,9 @@
 
 A face system (the face polynomials of one compact face) is quasi-homogeneous: the support of
 each polynomial lies in a translate of one lattice L of rank k. An integer column echelon form of
-the difference vectors gives a unimodular matrix A whose last n - k rows are orthogonal to L. The
+the difference vectors gives a basis of the (saturated) lattice L^⊥ ∩ Z^n; completed to a
+unimodular matrix A (last n - k rows that basis; first k rows unit vectors e_s when a
+complementary minor is ±1, so that the reduction just sets n - k variables to 1). The
 monomial map ``w_j = prod_i u_i**A[i][j]`` is a bijection of the real torus (R∖0)^n (its inverse is
 the monomial map of the integer matrix A^-1) and turns each polynomial into
 ``monomial(u) * g(u_1..u_k)``. Torus zeros of the system are therefore (torus zeros of the g's)
@@ -25,7 +27,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 from fractions import Fraction
-from itertools import product
+from itertools import combinations, product
 from typing import Mapping, Sequence
 
 import sympy
@@ -116,22 +118,54 @@ class Reduction:
 def reduce_system(polys: Sequence[dict], n: int) -> Reduction:
     """Reduce cleaned, non-monomial polynomials to k = rank(L) variables by a unimodular map.
 
+    Where possible the map only sets n - k of the original variables to 1 (rows e_s of A for the
+    kept variables s), so the reduced polynomials keep their original degrees.
+
     >>> r = reduce_system([{(1, 1, 0): Fraction(1), (0, 0, 2): Fraction(-1)}], 3)
-    >>> r.k, r.polys
-    (1, ({(1,): Fraction(1, 1), (0,): Fraction(-1, 1)},))
+    >>> r.k, r.A[0], r.polys
+    (1, (1, 0, 0), ({(1,): Fraction(1, 1), (0,): Fraction(-1, 1)},))
     """
     rows = []
     for p in polys:
         exps = sorted(p)
         rows += [[a - b for a, b in zip(e, exps[0])] for e in exps[1:]]
     k, V = column_echelon(rows, n)
-    A = tuple(tuple(V[j][i] for j in range(n)) for i in range(n))
+    kernel = [[V[j][i] for j in range(n)] for i in range(k, n)]
+    A = _dehomogenising_map(kernel, n, k) or tuple(tuple(V[j][i] for j in range(n)) for i in range(n))
     reduced = []
     for p in polys:
         new = {tuple(sum(A[i][j] * e[j] for j in range(n)) for i in range(k)): c for e, c in p.items()}
         low = [min(e[i] for e in new) for i in range(k)]
         reduced.append({tuple(a - m for a, m in zip(e, low)): c for e, c in new.items()})
     return Reduction(n, k, A, tuple(reduced))
+
+
+def _dehomogenising_map(kernel: list[list[int]], n: int, k: int, tries: int = 500):
+    """A = [e_s for s in S] + kernel, unimodular, for the first k-subset S found (or None)."""
+    for count, S in enumerate(combinations(range(n), k)):
+        if count >= tries:
+            return None
+        rest = [j for j in range(n) if j not in S]
+        if abs(_det([[row[j] for j in rest] for row in kernel])) == 1:
+            return tuple(tuple(int(j == s) for j in range(n)) for s in S) + tuple(map(tuple, kernel))
+    return None
+
+
+def _det(M: list[list[int]]) -> int:
+    """Exact integer determinant (Bareiss fraction-free elimination)."""
+    M = [list(r) for r in M]
+    n, sign, prev = len(M), 1, 1
+    for i in range(n):
+        if M[i][i] == 0:
+            swap = next((r for r in range(i + 1, n) if M[r][i]), None)
+            if swap is None:
+                return 0
+            M[i], M[swap], sign = M[swap], M[i], -sign
+        for r in range(i + 1, n):
+            for c in range(i + 1, n):
+                M[r][c] = (M[r][c] * M[i][i] - M[r][i] * M[i][c]) // prev
+        prev = M[i][i]
+    return sign * (M[n - 1][n - 1] if n else 1)
 
 
 def is_unimodular(A: Sequence[Sequence[int]]) -> bool:
@@ -309,7 +343,7 @@ MAX_GB_TERMS = 60      # terms in the whole reduced system
 MAX_GB_POLYS = 12      # polynomials in the system
 # cap on the product of the min(k, #polys) largest degrees (a Bezout-type size): measured with
 # sympy 1.14 on dense random systems, these keep one saturated basis near or under a second.
-MAX_GB_BEZOUT = {1: 10**6, 2: 48, 3: 18, 4: 16}
+MAX_GB_BEZOUT = {1: 10**6, 2: 36, 3: 18, 4: 16}
 _LINEAR_FORMS = ((1, 1, 1, 1), (1, 2, 3, 4), (1, -1, 2, -2))
 
 

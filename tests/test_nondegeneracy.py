@@ -54,6 +54,7 @@ POSITIVE_CASES = [
     ("(x - y)^2 + (y - z)^2", "x,y,z", "zero"),
     ("(a*b + c*d)^2", "a,b,c,d", "zero"),
     ("(x^2 + y^2 - 2*z^2)^2", "x,y,z", "zero"),
+    ("(x^2 + y^2 - z^2)^2 + (x*y - z^2)^2", "x,y,z", "none"),
 ]
 
 
@@ -135,6 +136,10 @@ SYSTEM_CASES = [
     (["x^2 + y^2 - 3*z^2"], "x,y,z", "zero"),
     (["a*b + c*d", "a*d - b*c"], "a,b,c,d", "none"),
     (["a*c - b^2", "a*d - b*c", "b*d - c^2"], "a,b,c,d", "zero"),  # twisted cubic cone
+    (["x^2 + y^2 - z^2 - w^2", "x*y - z*w", "x*z + y*w"], "x,y,z,w", "none"),
+    (["x^3 + y^3 + z^3 + w^3 - 7*x*y*z", "x*y*w - z^3 + 2*w^3"], "x,y,z,w", "zero"),  # a curve
+    (["b11*a11 + b12*a21", "b11*a12 + b12*a22", "b21*a11 + b22*a21", "b21*a12 + b22*a22"],
+     "a11,a12,a21,a22,b11,b12,b21,b22", "zero"),                                     # BA = 0
     (["0", "x - 2*y"], "x,y", "zero"),
     (["0"], "x,y", "zero"),
 ]
@@ -160,6 +165,30 @@ def test_common_torus_zero_reasons_and_witnesses():
     assert v.reason == "elimination-real-roots"
     v = common_torus_zero([T(e, "x,y,z") for e in ["x + y + z", "x - y + 2*z", "x + 2*y - z"]], 3)
     assert v.reason == "groebner-unit"
+
+
+def test_undecided_cases_stay_unknown(monkeypatch):
+    # positive definite but not even, single polynomial, k = 2: no certificate in common_torus_zero
+    v = common_torus_zero([T("x^2 - x*y + y^2 + z^2", "x,y,z")], 3)
+    assert (v.status, v.reason) == ("unknown", "inconclusive")
+    # five reduced variables: over the Groebner caps
+    names = "a,b,c,d,e,f"
+    polys = [T(e, names) for e in ["a*b + c*d - 2*e*f", "a*d - b*c + e^2", "a*c + b*d - f^2"]]
+    assert common_torus_zero(polys, 6).reason == "unsupported"
+    # a failing sympy call becomes "unknown", never a crash or a claim
+    import rlct.nondegeneracy as nd
+
+    def boom(*args, **kwargs):
+        raise RuntimeError("sympy failed")
+    monkeypatch.setattr(nd, "saturated_basis", boom)
+    v = common_torus_zero([T(e, "x,y,z") for e in ["x + y + z", "x - y + 2*z", "x + 2*y - z"]], 3)
+    assert (v.status, v.reason) == ("unknown", "unsupported")
+
+
+def test_malformed_input_is_an_input_error():
+    from rlct.errors import InputError
+    with pytest.raises(InputError):
+        common_torus_zero([{(1, 0, 0): 1}], 2)
 
 
 def test_algebraic_witness_sqrt2():
@@ -266,7 +295,8 @@ def test_reduce_system_drops_to_face_dimension():
 def test_real_root_exactness():
     assert real_root([{0: Fraction(1), 2: Fraction(1)}]) is None
     assert real_root([{1: Fraction(1)}]) is None  # only the root 0, which is not in the torus
-    assert real_root([{0: Fraction(-4), 2: Fraction(1)}, {0: Fraction(2), 1: Fraction(1)}]) == ("rational", -2)
+    x2_4, x_2 = {0: Fraction(-4), 2: Fraction(1)}, {0: Fraction(2), 1: Fraction(1)}
+    assert real_root([x2_4, x_2]) == ("rational", -2)
     kind, minpoly, lo, hi = real_root([{0: Fraction(-3), 2: Fraction(1)}])
     assert kind == "algebraic" and minpoly == [-3, 0, 1]
     assert min(lo * lo, hi * hi) < 3 < max(lo * lo, hi * hi) and (lo >= 0 or hi <= 0)
@@ -313,3 +343,70 @@ def test_sums_of_positive_even_monomials_are_none(monos):
     assert v.status == "none"
     assert verify_verdict([f], 2, v)
     assert positive_on_torus(f, 2).status == "none"
+
+
+# ---------------------------------------------------------------------------------------------
+# planted zeros: a system with a known real torus zero must never be reported "none"
+
+nonzero_q = st.fractions(min_value=-3, max_value=3, max_denominator=3).filter(lambda q: q != 0)
+
+
+def _terms(nvars: int, max_exp: int):
+    exps = st.tuples(*[st.integers(0, max_exp)] * nvars)
+    return st.dictionaries(exps, st.integers(-3, 3).filter(bool).map(Fraction), min_size=2, max_size=4)
+
+
+def _evaluate(p: dict, w) -> Fraction:
+    total = Fraction(0)
+    for e, c in p.items():
+        term = c
+        for x, a in zip(w, e):
+            term *= Fraction(x) ** a
+        total += term
+    return total
+
+
+def _plant(p: dict, w) -> dict:
+    """Adjust one coefficient so that p(w) = 0."""
+    e0 = min(p)
+    q = dict(p)
+    q[e0] -= _evaluate(p, w) / _evaluate({e0: Fraction(1)}, w)
+    return {e: c for e, c in q.items() if c}
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.data(), st.integers(2, 3))
+def test_planted_rational_zero_is_never_none(data, n):
+    w = data.draw(st.tuples(*[nonzero_q] * n))
+    polys = [_plant(p, w) for p in data.draw(st.lists(_terms(n, 2), min_size=1, max_size=3))]
+    v = common_torus_zero(polys, n)
+    assert v.status != "none", (polys, w, v)
+    assert verify_verdict(polys, n, v)
+    if n == 2:  # K = sum of squares vanishes at w as well
+        K: dict = {}
+        for p in polys:
+            for e, c in _mul(p, p).items():
+                K[e] = K.get(e, 0) + c
+        K = {e: c for e, c in K.items() if c}
+        v = positive_on_torus(K, 2)
+        assert v.status != "none" and verify_verdict([K], 2, v)
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.data())
+def test_planted_irrational_zero_is_never_none(data):
+    c = data.draw(nonzero_q)
+    g1 = {(2, 0): Fraction(1), (0, 2): Fraction(-2)}          # x^2 - 2 y^2
+    g2 = {(0, 1): Fraction(1), (0, 0): -c}                    # y - c: zero at (c√2, c)
+    polys = []
+    for _ in range(data.draw(st.integers(1, 3))):
+        a, b = data.draw(_terms(2, 1)), data.draw(_terms(2, 1))
+        f = _mul(a, g1)
+        for e, x in _mul(b, g2).items():
+            f[e] = f.get(e, 0) + x
+        f = {e: x for e, x in f.items() if x}
+        if f:
+            polys.append(f)
+    v = common_torus_zero(polys, 2)
+    assert v.status != "none", (polys, v)
+    assert verify_verdict(polys, 2, v)
