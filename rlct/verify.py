@@ -62,11 +62,16 @@ def verify(result) -> bool:
 
 def check(cert: dict) -> Claim:
     """What one certificate node proves."""
-    kind = cert["kind"]
+    kind = cert.get("kind") if isinstance(cert, dict) else None
     handler = _HANDLERS.get(kind)
     if handler is None:
         raise CertificateError(f"unknown certificate kind {kind!r}")
-    return handler(cert, Problem.from_json(cert["problem"]))
+    try:
+        return handler(cert, Problem.from_json(cert["problem"]))
+    except CertificateError:
+        raise
+    except (KeyError, ValueError, TypeError, IndexError, ZeroDivisionError, AttributeError) as exc:
+        raise CertificateError(f"malformed {kind} certificate ({type(exc).__name__}: {exc})") from None
 
 
 def _newton(cert: dict, P: Problem) -> Claim:

@@ -154,3 +154,24 @@ def test_linear_change_never_gives_a_wrong_exact(e, k):
     if moved.is_exact:
         assert (moved.lam, moved.m) == (truth.lam, truth.m)
     assert moved.lower is None or moved.lower <= truth.lam
+
+
+def test_corrupted_certificates_fail_verify():
+    from rlct.newton import CertificateError
+    r = learning_coefficient(SumOfSquares(["x**2 - y**3"]))
+    d = r.to_dict()
+    d["lambda"] = "1/2"
+    with pytest.raises(CertificateError):
+        verify(d)
+    d = json.loads(json.dumps(r.to_dict()))
+    del d["certificate"]["newton"]["face"]["slack"]
+    with pytest.raises(CertificateError, match="malformed"):
+        verify(d)
+    d = learning_coefficient("(x - y)**4*(z**2 + w**2)").to_dict()
+    d["certificate"]["parts"][0]["problem"]["K"][0][1] = "7"     # change a coefficient of a factor
+    with pytest.raises(CertificateError):
+        verify(d)
+    d = learning_coefficient("(y - x**2)**2 + x**6").to_dict()
+    d["status"] = "exact"                                         # an upper bound dressed up as exact
+    with pytest.raises(CertificateError):
+        verify(d)

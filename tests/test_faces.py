@@ -208,11 +208,12 @@ def test_face_polynomial():
     assert face_polynomial(f, faces[((2, 2), (4, 0))]) == {(4, 0): 1, (2, 2): -2}
     assert face_polynomial(f, faces[((0, 6), (2, 2))]) == {(2, 2): -2, (0, 6): 3}
     assert face_polynomial(f, faces[((2, 2),)]) == {(2, 2): -2}
-    # an unbounded face: x = 0 direction free ... the face y >= 0 level 0 picks y-free terms
+    # an unbounded face: the facet y >= 0 (normal (0,1), level 0, direction e_x) keeps the y-free terms
     unbounded = Face(((4, 0),), (0,), (0, 1), 0, 1)
     assert face_polynomial(f, unbounded) == {(4, 0): 1}
 
 
 def test_compact_faces_with_duplicate_support_points():
+    """Regression: duplicate support points used to be kept in Face.points (((2,0),(2,0)))."""
     faces = compact_faces([(2, 0), (2, 0), (0, 3)])
     assert [f.points for f in faces] == [((0, 3),), ((2, 0),), ((0, 3), (2, 0))]

@@ -239,6 +239,7 @@ def test_duplicate_points_change_nothing(sw):
     v = newton_value(pts, w)
     u = newton_value(pts + pts[:2], w)
     assert (u.lam, u.m) == (v.lam, v.m)
+    assert len(set(u.principal_face.points)) == len(u.principal_face.points)
     assert verify_newton_certificate(pts + pts[:2], u.certificate) == (v.lam, v.m)
 
 
@@ -428,6 +429,7 @@ def test_certificate_for_other_support_fails():
 
 
 def test_face_normal_of_wrong_length_is_a_certificate_error():
+    """Regression: a face normal of the wrong length used to raise numpy's ValueError."""
     v = newton_value([(2, 0), (0, 3)])
     cert = copy.deepcopy(v.certificate)
     cert["face"]["normal"] = cert["face"]["normal"][:1]
