@@ -136,24 +136,37 @@ def newton_value(support: Sequence[Exponent], weight: Sequence[int] | None = Non
     return NewtonValue(1 / t, n - face.dimension, t, w, point, face, cert)
 
 
-def _float_seed(pts: np.ndarray, w: Sequence[int], k: int = 8) -> set[int]:
-    """Indices of the support points that a float LP finds (nearly) tight: a first working set."""
+def _float_seed(pts: np.ndarray, w: Sequence[int], k: int = 8, chunk: int = 256) -> set[int]:
+    """Indices of the support points that a float LP finds (nearly) tight: a first working set.
+
+    The float LP itself runs on a working set too (rows most violated by the last solution are
+    added), which keeps HiGHS off the full 10⁴-row problem. Only a guess: the exact loop decides.
+    """
     from scipy.optimize import linprog
 
     n = pts.shape[1]
-    # variables (a, ℓ): maximise ℓ, ℓ - ⟨a,α⟩ <= 0, ⟨a,w⟩ = 1, a >= 0
+    fpts = pts.astype(float)
+    scaled = (fpts / np.asarray(w, dtype=float)).sum(axis=1)
+    rows = set(np.argsort(scaled)[:chunk].tolist())
+    fallback = set(np.argsort(scaled)[:k].tolist())
     c = np.zeros(n + 1)
-    c[-1] = -1.0
-    A_ub = np.hstack([-pts.astype(float), np.ones((len(pts), 1))])
-    res = linprog(c, A_ub=A_ub, b_ub=np.zeros(len(pts)),
-                  A_eq=np.array([list(map(float, w)) + [0.0]]), b_eq=[1.0],
-                  bounds=[(0, None)] * n + [(None, None)], method="highs")
-    if res.status == 0:
-        slack = pts @ res.x[:n] - res.x[n]
-        tight = set(np.flatnonzero(slack <= 1e-7 * max(1.0, abs(res.x[n]))).tolist())
-        if tight:
-            return tight
-    return set(np.argsort(pts.sum(axis=1))[:k].tolist())
+    c[-1] = -1.0  # variables (a, ℓ): maximise ℓ, ℓ - ⟨a,α⟩ <= 0, ⟨a,w⟩ = 1, a >= 0
+    for _ in range(20):
+        idx = np.array(sorted(rows))
+        A_ub = np.hstack([-fpts[idx], np.ones((len(idx), 1))])
+        res = linprog(c, A_ub=A_ub, b_ub=np.zeros(len(idx)),
+                      A_eq=np.array([list(map(float, w)) + [0.0]]), b_eq=[1.0],
+                      bounds=[(0, None)] * n + [(None, None)], method="highs")
+        if res.status != 0:
+            return fallback
+        slack = fpts @ res.x[:n] - res.x[n]
+        tol = 1e-7 * max(1.0, abs(res.x[n]))
+        violated = np.flatnonzero(slack < -tol)
+        if len(violated) == 0:
+            tight = set(np.flatnonzero(slack <= tol).tolist())
+            return tight or fallback
+        rows.update(violated[np.argsort(slack[violated])[:chunk]].tolist())
+    return fallback
 
 
 def _dual_optimum(pts: np.ndarray, w: tuple[int, ...]) -> tuple[Fraction, tuple[Fraction, ...]]:
@@ -231,6 +244,42 @@ def _face_of_normal(pts: np.ndarray, point: tuple[Fraction, ...], normal: Sequen
 
 def _positive_primal(pts: np.ndarray, point: tuple[Fraction, ...], face: Face):
     """p = Σ c_α α + Σ s_i e_i over the face's points and directions with all c, s > 0."""
+    unique = _unique_combination(point, face)
+    if unique is not None:
+        return unique
+    return _positive_primal_lp(pts, point, face)
+
+
+def _unique_combination(point: tuple[Fraction, ...], face: Face):
+    """Generic case: the face's generators are independent, so the combination is unique and one
+    exact integer solve (fraction-free) finds it. None when not unique or not strictly positive."""
+    from sympy.polys.domains import QQ, ZZ
+    from sympy.polys.matrices import DomainMatrix
+
+    n, k, nz = len(point), len(face.points), len(face.directions)
+    pnum, pden = common_denominator(point)
+    rows = [[p[j] for p in face.points] + [int(d == j) for d in face.directions] for j in range(n)]
+    rows.append([1] * k + [0] * nz)
+    rhs = list(pnum) + [pden]  # M·(pden·c) = (pnum, pden)
+    M = DomainMatrix([[QQ(v) for v in r] for r in rows], (n + 1, k + nz), QQ)
+    _, pivots = M.transpose().rref()
+    if len(pivots) < k + nz:
+        return None
+    square = DomainMatrix([[ZZ(v) for v in rows[i]] for i in pivots], (len(pivots), k + nz), ZZ)
+    b = DomainMatrix([[ZZ(rhs[i])] for i in pivots], (len(pivots), 1), ZZ)
+    x, den = square.solve_den(b)
+    den = int(den) * pden
+    sol = [Fraction(int(v), den) for v in x.to_Matrix()]
+    if any(v <= 0 for v in sol):
+        return None
+    for r, value in zip(rows, list(point) + [Fraction(1)]):
+        if sum((a * v for a, v in zip(r, sol)), Fraction(0)) != value:
+            return None
+    return tuple(sol[:k]), tuple(sol[k:])
+
+
+def _positive_primal_lp(pts: np.ndarray, point: tuple[Fraction, ...], face: Face):
+    """The same by exact LP: maximise the smallest weight τ; τ > 0 or CertificateError."""
     n = pts.shape[1]
     k, nz = len(face.points), len(face.directions)
     nv = k + nz + 1  # c, s, τ
