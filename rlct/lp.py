@@ -87,7 +87,8 @@ def integer_dots(points: np.ndarray, vector: Sequence[int]) -> np.ndarray:
     [100000000000000000002, 300000000000000000004]
     """
     vec = [int(v) for v in vector]
-    bound = (int(np.abs(points).max()) if points.size else 0) * sum(abs(v) for v in vec)
-    if bound < 2**62:
+    biggest = max(int(points.max()), -int(points.min())) if points.size else 0
+    total = sum(abs(v) for v in vec)
+    if total < 2**62 and biggest * total < 2**62:
         return points.astype(np.int64) @ np.array(vec, dtype=np.int64)
     return points.astype(object) @ np.array(vec, dtype=object)
