@@ -64,6 +64,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except RlctError as exc:
         print(f"rlct: error: {exc}", file=sys.stderr)
         return 2
+    except BrokenPipeError:  # e.g. `rlct lc ... | head`: the reader left, nothing to report
+        sys.stderr.close()
+        return 0
     except KeyboardInterrupt:
         print("rlct: error: interrupted", file=sys.stderr)
         return 130

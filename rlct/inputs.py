@@ -43,11 +43,12 @@ def to_problem(K, at: Mapping[str, object] | None = None, prior: Mapping[str, ob
     point = _point(at, names)
     h = _prior(prior, names)
     if isinstance(K, SumOfSquares):
-        _check_size(sum(len(g.terms) for g in gens) ** 2, "K = Σ f_i² (bound)")
+        _check_size(sum(len(g.terms) ** 2 for g in gens) // 25, "expanding K = Σ f_i² (work/25)")
         gens = [g.translate(point) for g in gens]
         value = sum((g.terms.get((0,) * len(names), Fraction(0)) ** 2 for g in gens), Fraction(0))
         _check_vanishes(value)
         P = Problem.from_generators(gens, h)
+        _check_size(len(P.K.terms), "K")
     else:
         _check_size(len(poly.terms), "K")
         poly = poly.translate(point)

@@ -29,6 +29,8 @@ class LPFailure(RlctError):
 
 
 def _integer_row(coeffs: Sequence, const) -> tuple[list[int], int]:
+    if not isinstance(const, Fraction) and not any(isinstance(c, Fraction) for c in coeffs):
+        return [int(c) for c in coeffs], int(const)  # already integers (Python or numpy)
     values = [Fraction(c) for c in coeffs] + [Fraction(const)]
     den = lcm(*(v.denominator for v in values)) if values else 1
     ints = [int(v * den) for v in values]

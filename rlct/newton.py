@@ -283,10 +283,11 @@ def _positive_primal_lp(pts: np.ndarray, point: tuple[Fraction, ...], face: Face
     n = pts.shape[1]
     k, nz = len(face.points), len(face.directions)
     nv = k + nz + 1  # c, s, τ
-    eqs = []
+    pnum, pden = common_denominator(point)
+    eqs = []  # pden·(Σ c α_j + s_j) = pnum_j: integer rows keep the exact LP fast
     for j in range(n):
-        row = [Fraction(p[j]) for p in face.points] + [Fraction(int(d == j)) for d in face.directions]
-        eqs.append((row + [0], -point[j]))
+        row = [int(p[j]) * pden for p in face.points] + [int(d == j) * pden for d in face.directions]
+        eqs.append((row + [0], -pnum[j]))
     eqs.append(([1] * k + [0] * nz + [0], -1))
     ineqs = [(_unit(nv, i, 1)[:-1] + [-1], 0) for i in range(k + nz)] + [(_unit(nv, nv - 1, -1), 1)]
     tau, x = solve_exact_lp(nv, ineqs, eqs, _unit(nv, nv - 1, 1))
