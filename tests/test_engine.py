@@ -175,3 +175,31 @@ def test_corrupted_certificates_fail_verify():
     d["status"] = "exact"                                         # an upper bound dressed up as exact
     with pytest.raises(CertificateError):
         verify(d)
+
+
+# Normal crossings K = Π w_j^(2k_j), prior Π |w_j|^h_j: λ = min (h_j+1)/(2k_j), m = #argmin
+# (the table devinterp tests its estimator on, with the multiplicities it leaves out).
+NORMAL_CROSSING = [
+    ((1,), (0,), F(1, 2), 1),
+    ((2,), (0,), F(1, 4), 1),
+    ((1, 1), (0, 0), F(1, 2), 2),
+    ((1, 2), (0, 0), F(1, 4), 1),
+    ((2, 2), (0, 0), F(1, 4), 2),
+    ((1, 1, 1), (0, 0, 0), F(1, 2), 3),
+    ((1, 2, 3), (0, 0, 0), F(1, 6), 1),
+    ((1, 2), (0, 1), F(1, 2), 2),
+    ((3, 3, 1), (2, 2, 0), F(1, 2), 3),
+    ((2, 1), (1, 0), F(1, 2), 2),
+]
+
+
+@pytest.mark.parametrize("k,h,lam,m", NORMAL_CROSSING)
+def test_normal_crossing_table(k, h, lam, m):
+    names = [f"w{i}" for i in range(len(k))]
+    K = "*".join(f"{v}**{2 * kj}" for v, kj in zip(names, k))
+    r = learning_coefficient(K, prior=dict(zip(names, h)))
+    assert (r.lam, r.m, r.status) == (lam, m, "exact")
+    # the same K written as a sum with a harmless extra monomial far inside the Newton polyhedron
+    r2 = learning_coefficient(K + " + " + "*".join(f"{v}**{2 * kj + 2}" for v, kj in zip(names, k)),
+                              prior=dict(zip(names, h)))
+    assert (r2.lam, r2.m, r2.status) == (lam, m, "exact")
