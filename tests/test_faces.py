@@ -11,27 +11,12 @@ from hypothesis import strategies as st
 from rlct.errors import BudgetExceeded
 from rlct.faces import facets
 from rlct.newton import Face, compact_faces, face_polynomial, is_vertex
+from oracles import exact_rank
 
 SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
-def _rank(rows) -> int:
-    m = [[Fraction(x) for x in r] for r in rows]
-    rank, col = 0, 0
-    ncols = len(m[0]) if m else 0
-    while rank < len(m) and col < ncols:
-        piv = next((i for i in range(rank, len(m)) if m[i][col] != 0), None)
-        if piv is None:
-            col += 1
-            continue
-        m[rank], m[piv] = m[piv], m[rank]
-        for i in range(len(m)):
-            if i != rank and m[i][col] != 0:
-                f = m[i][col] / m[rank][col]
-                m[i] = [a - f * b for a, b in zip(m[i], m[rank])]
-        rank += 1
-        col += 1
-    return rank
+_rank = exact_rank
 
 
 def _vertices_from_facets(support) -> set[tuple[int, ...]]:
