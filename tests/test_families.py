@@ -82,3 +82,24 @@ def test_family_certificates_verify_and_reject_doctoring():
     d["lambda"] = "3"
     with pytest.raises(CertificateError):
         verify(d)
+
+
+ARRANGEMENTS = [  # (forms, multiplicities, polynomial f, λ of f², m)
+    ([[1, 0], [0, 1], [1, 1], [1, -1]], None, "x*y*(x + y)*(x - y)", F(1, 4), 1),
+    ([[1, 0], [0, 1], [1, 1]], None, "x*y*(x + y)", F(1, 3), 1),
+    ([[1, 0], [0, 1]], None, "x*y", F(1, 2), 2),
+    ([[1, 0, 0], [0, 1, 0], [0, 0, 1]], None, "x*y*z", F(1, 2), 3),
+    ([[1, 0], [0, 1]], [2, 1], "x**2*y", F(1, 4), 1),
+    ([[1, 1, 0], [0, 1, 1], [1, 0, 1]], None, "(x + y)*(y + z)*(x + z)", F(1, 2), 3),
+]
+
+
+@pytest.mark.parametrize("forms,mult,f,lam,m", ARRANGEMENTS)
+def test_arrangements(forms, mult, f, lam, m):
+    from rlct.families import arrangement
+    r = arrangement(forms, mult)
+    assert (r.lam, r.m) == (lam, m) and verify(r)
+    engine = learning_coefficient(SumOfSquares([f]))
+    assert engine.lam >= lam
+    if engine.is_exact:
+        assert (engine.lam, engine.m) == (lam, m)

@@ -137,7 +137,10 @@ def dln(widths: Sequence[int], r: int) -> LC:
     raise InputError(f"no index set satisfies Aoyagi's conditions for widths {widths}, r = {r}")
 
 
-FAMILIES = {"regular": regular, "normal-crossing": normal_crossing, "rrr": rrr, "dln": dln}
+from .arrangements import arrangement  # noqa: E402  (the family table below names it)
+
+FAMILIES = {"regular": regular, "normal-crossing": normal_crossing, "rrr": rrr, "dln": dln,
+            "arrangement": arrangement}
 
 
 def evaluate(kind: str, params: dict) -> LC:
