@@ -101,15 +101,12 @@ def _newton_then_single(P: Problem, budget: Budget) -> LC:
 
 
 def _better(a: LC, b: LC) -> LC:
-    """The sharper of two certified results on the same problem (exact beats bound)."""
-    if a.is_exact or (not b.is_exact and a.lam <= b.lam):
-        keep, other = a, b
-    else:
-        keep, other = b, a
-    lower = max((x for x in (keep.lower, other.lower) if x is not None), default=None)
-    if keep.is_exact or lower is None or lower == keep.lower:
-        return keep
-    return LC(keep.lam, keep.m, keep.status, keep.method, lower, keep.variables, keep.certificate)
+    """The sharper of two certified results on the same problem: exact first, then the smaller
+    upper bound, then the larger lower bound. One whole result is kept, so every number it reports
+    is proved by its own certificate."""
+    def key(r: LC):
+        return (not r.is_exact, r.lam, -(r.lower if r.lower is not None else -1))
+    return min((a, b), key=key)
 
 
 def _relabel(child: LC, P: Problem, kind: str, extra: dict) -> LC:

@@ -39,7 +39,8 @@ def to_problem(K, at: Mapping[str, object] | None = None, prior: Mapping[str, ob
         poly = parse(K, variables, rationalize)
         names = poly.variables
     if not names:
-        raise InputError("K has no variables")
+        zero = all(g.is_zero() for g in gens) if isinstance(K, SumOfSquares) else poly.is_zero()
+        raise InputError("K is identically zero (λ is undefined)" if zero else "K has no variables")
     point = _point(at, names)
     h = _prior(prior, names)
     if isinstance(K, SumOfSquares):

@@ -208,6 +208,9 @@ def _identifiers_not_called(text: str) -> set[str]:
 
 
 def _check_coefficients(expr: sympy.Expr, rationalize: bool) -> sympy.Expr:
+    for atom in expr.atoms(sympy.Pow):
+        if isinstance(atom.exp, sympy.Float) and atom.base.free_symbols:
+            raise InputError(f"not a polynomial: non-integer exponent in {atom}")
     floats = expr.atoms(sympy.Float)
     if floats:
         if not rationalize:

@@ -79,14 +79,50 @@ def face_system(P: Problem, face) -> tuple[list[dict], int]:
 
 
 def face_verdict(P: Problem, face):
-    """Does the face system have a real torus zero? (K: K_γ; sum of squares: the f_{i,γ})."""
+    """Does the face system have a real torus zero? (K: K_γ; sum of squares: the f_{i,γ}).
+
+    For K itself the zero test runs on K_γ directly, so a "none" never rests on K being >= 0.
+    A certified torus zero of K_γ that is not a critical point is a sign change: K is refused.
+    """
     from . import nondegeneracy as nd
 
     polys, n = face_system(P, face)
     if P.is_sos:
         return nd.common_torus_zero(polys, n)
-    _refuse_negative_face(P, polys[0])
-    return nd.positive_on_torus(polys[0], n)
+    K_face = polys[0]
+    _refuse_negative_face(P, K_face)
+    verdict = nd.common_torus_zero([K_face], n)
+    if verdict.status == "zero" and nd.singular_torus_zero(K_face, n).status == "none":
+        raise InputError(f"K is negative near the point: its face polynomial {Polynomial(P.variables, K_face)} "
+                         "changes sign on the real torus")
+    if verdict.status == "unknown" and positive_definite_form(K_face, n):
+        return nd.TorusVerdict("none", "positive-definite-form", None, "a positive definite quadratic form")
+    return verdict
+
+
+def positive_definite_form(terms: dict, n: int) -> bool:
+    """Is the polynomial a positive definite quadratic form? (exact Sylvester criterion)
+
+    >>> positive_definite_form({(2, 0, 0): 1, (1, 1, 0): 1, (0, 2, 0): 1, (0, 0, 2): 1}, 3)
+    True
+    >>> positive_definite_form({(2, 0): 1, (1, 1): 2, (0, 2): 1}, 2)
+    False
+    """
+    import sympy
+
+    if not terms or any(sum(e) != 2 for e in terms):
+        return False
+    Q = sympy.zeros(n, n)
+    for e, c in terms.items():
+        idx = [i for i, k in enumerate(e) for _ in range(k)]
+        i, j = idx
+        value = sympy.Rational(c.numerator, c.denominator) if hasattr(c, "numerator") else sympy.Rational(c)
+        if i == j:
+            Q[i, i] += value
+        else:
+            Q[i, j] += value / 2
+            Q[j, i] += value / 2
+    return all(Q[:k, :k].det() > 0 for k in range(1, n + 1))
 
 
 def _refuse_negative_face(P: Problem, K_face: dict) -> None:

@@ -34,6 +34,11 @@ class Claim:
     lam: Fraction
     m: int
     exact: bool
+    lower: Fraction | None = None
+
+    def __post_init__(self):
+        if self.exact:
+            object.__setattr__(self, "lower", self.lam)
 
 
 def verify(result) -> bool:
@@ -57,6 +62,12 @@ def verify(result) -> bool:
             raise CertificateError("the result says exact but the certificate proves only an upper bound")
         if status == "exact" and int(result["m"]) != claim.m:
             raise CertificateError(f"certificate proves m = {claim.m}, the result claims {result['m']}")
+        lower = result.get("lower")
+        if lower is not None and (claim.lower is None or Fraction(lower) > claim.lower):
+            raise CertificateError(f"the result claims a lower bound {lower} the certificate does not prove")
+        root = cert.get("problem")
+        if root is not None and "variables" in result and list(result["variables"]) != list(root["variables"]):
+            raise CertificateError("the result's variables differ from the certificate's problem")
     return True
 
 
@@ -86,14 +97,16 @@ def _family(cert: dict) -> Claim:
     except (InputError, KeyError, TypeError) as exc:
         raise CertificateError(f"bad family certificate: {exc}") from None
     _require(r.certificate.get("case") == cert.get("case"), "the family case differs")
-    return Claim(r.lam, r.m, r.is_exact)
+    return Claim(r.lam, r.m, r.is_exact, r.lower)
 
 
 def _newton(cert: dict, P: Problem) -> Claim:
+    _require([int(k) for k in cert["newton"]["weight"]] == list(P.weight), "Newton weight is not h + 1")
     lam, m = verify_newton_certificate(P.ideal_support(), cert["newton"])
     scale = 2 if P.is_sos else 1
     _require(int(cert["scale"]) == scale, "wrong scale between P(K) and P(I)")
-    return Claim(lam / scale, m, _nondegeneracy_holds(P, cert["nondegeneracy"]))
+    from .strategies import lower_bound
+    return Claim(lam / scale, m, _nondegeneracy_holds(P, cert["nondegeneracy"]), lower_bound(P))
 
 
 def _nondegeneracy_holds(P: Problem, nd: dict) -> bool:
@@ -111,11 +124,18 @@ def _nondegeneracy_holds(P: Problem, nd: dict) -> bool:
     from .nondegeneracy import verify_verdict
     from .strategies import face_system
 
+    from .strategies import positive_definite_form
+
     records = _faces_match(P.ideal_support(), nd["faces"])
     for face, record in records:
         verdict = record["verdict"]
         polys, system_n = face_system(P, face)
         _require(verdict["status"] == "none", "a face is not certified")
+        # a verdict on K itself may not lean on K >= 0 (critical-point systems): the input is a promise
+        _require(P.is_sos or ":" not in verdict["reason"], "a face verdict assumes K >= 0")
+        if verdict["reason"] == "positive-definite-form":
+            _require(not P.is_sos and positive_definite_form(polys[0], system_n), "form is not positive definite")
+            continue
         _require(verify_verdict(polys, system_n, verdict), f"face verdict fails for {face.points}")
     return True
 
@@ -137,6 +157,8 @@ def _single_generator(cert: dict, P: Problem) -> Claim:
     from .nondegeneracy import verify_verdict
     from .strategies import _single_generator_value
 
+    _require(P.is_sos and len(P.generators) == 1, "the single-generator rule needs one generator")
+    _require([int(k) for k in cert["newton"]["weight"]] == list(P.weight), "Newton weight is not h + 1")
     f = P.generators[0]
     inv_t, m_n = verify_newton_certificate(f.support, cert["newton"])
     has_zero = False
@@ -150,7 +172,7 @@ def _single_generator(cert: dict, P: Problem) -> Claim:
                  "torus-zero verdict fails")
         has_zero |= zero["status"] == "zero"
     rlct_f, m, exact = _single_generator_value(inv_t, m_n, has_zero)
-    return Claim(rlct_f / 2, m, exact)
+    return Claim(rlct_f / 2, m, exact, rlct_f / 2)
 
 
 def _normal_crossing(cert: dict, P: Problem) -> Claim:
@@ -182,8 +204,10 @@ def _sum(cert: dict, P: Problem) -> Claim:
     expected = rules.split_sum(P, rules.disjoint_components(P))
     _require(len(children) > 1 and children == expected, "parts are not the disjoint-variable split of K")
     claims = [check(c) for c in cert["parts"]]
+    lowers = [c.lower for c in claims]
+    lower = sum(lowers, Fraction(0)) if all(x is not None for x in lowers) else None
     return Claim(sum((c.lam for c in claims), Fraction(0)), sum(c.m for c in claims) - len(claims) + 1,
-                 all(c.exact for c in claims))
+                 all(c.exact for c in claims), lower)
 
 
 def _product(cert: dict, P: Problem) -> Claim:
@@ -191,6 +215,8 @@ def _product(cert: dict, P: Problem) -> Claim:
     names = [set(c.variables) for c in children]
     _require(all(not (a & b) for i, a in enumerate(names) for b in names[:i]), "factors share variables")
     if P.is_sos:
+        _require(len(P.generators) == 1 and all(c.is_sos and len(c.generators) == 1 for c in children),
+                 "a product of generators needs single generators")
         product = _embed_product(P, [c.generators[0] for c in children], 1)
         ratio = _constant_ratio(P.generators[0], product)
         _require(ratio is not None, "generator is not a constant times the product of the parts")
@@ -202,7 +228,11 @@ def _product(cert: dict, P: Problem) -> Claim:
     claims = [check(c) for c in cert["parts"]]
     lam = min(c.lam for c in claims)
     winners = [c for c in claims if c.lam == lam]
-    return Claim(lam, sum(c.m for c in winners), all(c.exact for c in claims))
+    others_above = all(c.lower is not None and c.lower > lam for c in claims if c.lam != lam)
+    exact = all(c.exact for c in claims) or (all(c.exact for c in winners) and others_above)
+    lowers = [c.lower for c in claims]
+    lower = min(lowers) if all(x is not None for x in lowers) else None
+    return Claim(lam, sum(c.m for c in winners), exact, lower)
 
 
 def _unit_factor(cert: dict, P: Problem) -> Claim:
@@ -212,6 +242,8 @@ def _unit_factor(cert: dict, P: Problem) -> Claim:
     unit = Polynomial.from_json(P.variables, cert["unit"])
     at_zero = unit.terms.get((0,) * P.nvars, Fraction(0))
     _require(at_zero != 0, "the claimed unit vanishes at the point")
+    _require(child.is_sos == P.is_sos and (not P.is_sos or len(P.generators) == len(child.generators) == 1),
+             "a unit factor needs K, or a single generator, on both sides")
     parent = P.generators[0] if P.is_sos else P.K
     mine = child.generators[0] if child.is_sos else child.K
     ratio = _constant_ratio(parent, _embed_product(P, [mine, unit], 1))
@@ -226,6 +258,8 @@ def _power(cert: dict, P: Problem) -> Claim:
     e = int(cert["power"])
     least = 1 if (child.is_sos and not P.is_sos) else 2  # K = F² itself is the generator form of K
     _require(e >= least and child.variables == P.variables and child.prior == P.prior, "bad power rule")
+    _require(not P.is_sos or len(P.generators) == 1, "the power rule needs K or a single generator")
+    _require(not child.is_sos or len(child.generators) == 1, "the power rule's child needs one generator")
     if P.is_sos:  # f = c·F^e: λ(f²) = λ(F²)/e
         ok = child.is_sos and _constant_ratio(P.generators[0], _embed_product(P, [child.generators[0]] * e, 1))
     elif child.is_sos:  # K = c·F^(2e), c > 0
@@ -234,7 +268,7 @@ def _power(cert: dict, P: Problem) -> Claim:
         ok = (_constant_ratio(P.K, _embed_product(P, [child.K] * e, 1)) or 0) > 0
     _require(bool(ok), "parent is not the claimed power of the child")
     c = check(child_cert)
-    return Claim(c.lam / e, c.m, c.exact)
+    return Claim(c.lam / e, c.m, c.exact, None if c.lower is None else c.lower / e)
 
 
 def _embed_product(P: Problem, polys: list[Polynomial], sign: int) -> Polynomial:

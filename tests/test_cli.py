@@ -63,7 +63,9 @@ BAD = [
     (["lc", "0.1*x**2"], "float coefficients"),
     (["lc", "x**2*y", "--vars", "x"], "not among the given variables: y"),
     (["lc", "x**2", "--at", "x"], "name=value"),
-    (["lc", "0"], "no variables"),
+    (["lc", "0"], "identically zero"),
+    (["lc", "x**2.5"], "non-integer exponent"),
+    (["lc", "x**4 - 6*x**2*y**2 + 17/2*y**4"], "K is negative near the point"),
     (["lc", "--sos", "x, y + 1"], "K does not vanish"),
     (["lc", "x**2 + E**2 + I**4"], None),   # E and I are variable names here, not constants
     (["frobnicate"], "invalid choice"),
