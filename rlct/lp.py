@@ -94,3 +94,21 @@ def integer_dots(points: np.ndarray, vector: Sequence[int]) -> np.ndarray:
     if total < 2**62 and biggest * total < 2**62:
         return points.astype(np.int64) @ np.array(vec, dtype=np.int64)
     return points.astype(object) @ np.array(vec, dtype=object)
+
+
+def exact_rank(rows: Sequence[Sequence]) -> int:
+    """Rank of a matrix of integers or Fractions, exactly (sympy DomainMatrix over QQ).
+
+    >>> exact_rank([[1, 2], [2, 4], [Fraction(1, 2), 0]])
+    2
+    """
+    if not rows or not len(rows[0]):
+        return 0
+    from sympy.polys.domains import QQ
+    from sympy.polys.matrices import DomainMatrix
+
+    def q(v):
+        v = Fraction(v)
+        return QQ(v.numerator, v.denominator)
+
+    return DomainMatrix([[q(v) for v in r] for r in rows], (len(rows), len(rows[0])), QQ).rank()

@@ -32,7 +32,7 @@ from typing import Mapping, Sequence
 import numpy as np
 
 from .errors import InputError, RlctError
-from .lp import common_denominator, integer_dots, solve_exact_lp
+from .lp import common_denominator, exact_rank, integer_dots, solve_exact_lp
 from .poly import fraction_str
 
 Exponent = tuple[int, ...]
@@ -317,12 +317,7 @@ def _span_rank(points: np.ndarray, directions: Sequence[int]) -> int:
 
 
 def _rank(rows: list[list[int]]) -> int:
-    if not rows:
-        return 0
-    from sympy.polys.domains import QQ
-    from sympy.polys.matrices import DomainMatrix
-
-    return DomainMatrix([[QQ(v) for v in r] for r in rows], (len(rows), len(rows[0])), QQ).rank()
+    return exact_rank(rows)
 
 
 def verify_newton_certificate(support: Sequence[Exponent], certificate: Mapping) -> tuple[Fraction, int]:

@@ -20,26 +20,11 @@ from typing import Sequence
 import networkx as nx
 
 from ..errors import InputError
+from ..lp import exact_rank as _rank
 from ..result import LC
 
 KOSTA_WINDISCH = "Kosta & Windisch 2024, 'Real log canonical thresholds of hyperplane arrangements', arXiv 2411.13392"
 MAX_FORMS = 16
-
-
-def _rank(rows: list[list[Fraction]]) -> int:
-    m = [list(r) for r in rows]
-    rank, ncols = 0, len(m[0]) if m else 0
-    for col in range(ncols):
-        piv = next((i for i in range(rank, len(m)) if m[i][col] != 0), None)
-        if piv is None:
-            continue
-        m[rank], m[piv] = m[piv], m[rank]
-        for i in range(len(m)):
-            if i != rank and m[i][col] != 0:
-                f = m[i][col] / m[rank][col]
-                m[i] = [a - f * b for a, b in zip(m[i], m[rank])]
-        rank += 1
-    return rank
 
 
 def flats(forms: Sequence[Sequence[Fraction]]) -> dict[frozenset, int]:
