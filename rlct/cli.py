@@ -47,6 +47,19 @@ def build_parser() -> argparse.ArgumentParser:
     lc.add_argument("--json", action="store_true", help="print the result as JSON")
     lc.add_argument("--rationalize", action="store_true", help="accept float coefficients as exact decimals")
     lc.add_argument("--plot", metavar="PNG", help="write the Newton polygon (two variables) to this file")
+    zoo = sub.add_parser("zoo", help="the catalog of ground-truth learning coefficients")
+    zsub = zoo.add_subparsers(dest="zoo_command", parser_class=_Parser)
+    zlist = zsub.add_parser("list", help="list entries")
+    zlist.add_argument("--family")
+    zlist.add_argument("--json", action="store_true")
+    zshow = zsub.add_parser("show", help="one entry in full")
+    zshow.add_argument("id")
+    zshow.add_argument("--json", action="store_true")
+    zver = zsub.add_parser("verify", help="re-run confirmations; non-zero exit if any disagrees")
+    zver.add_argument("ids", nargs="*")
+    zver.add_argument("--family")
+    zver.add_argument("--all", action="store_true", help="also the slow numeric confirmations")
+    zver.add_argument("--json", action="store_true")
     return parser
 
 
@@ -60,7 +73,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 0
         if args.command == "lc":
             return _lc(args)
-        raise InputError("a command is required: lc (see rlct --help)")
+        if args.command == "zoo":
+            from .zoo_cli import run_zoo
+            return run_zoo(args)
+        raise InputError("a command is required: lc or zoo (see rlct --help)")
     except RlctError as exc:
         print(f"rlct: error: {exc}", file=sys.stderr)
         return 2

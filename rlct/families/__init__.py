@@ -137,10 +137,27 @@ def dln(widths: Sequence[int], r: int) -> LC:
     raise InputError(f"no index set satisfies Aoyagi's conditions for widths {widths}, r = {r}")
 
 
+def line_plus_dot(d: int, point: str) -> LC:
+    """K = (w1 − 1)²(Σ_{i≤d} w_i²)⁴ (devinterp's "line plus dot"): local λ at the origin or on the line.
+
+    At the origin (w1 − 1)² is a unit and λ((Σ w²)⁴) = (d/2)/4 = d/8; at a point of the line w1 = 1
+    (other coordinates 0) the second factor is a unit and K ≍ (w1 − 1)²: λ = 1/2. m = 1 at both.
+
+    >>> line_plus_dot(4, "origin").lam, line_plus_dot(4, "line").lam
+    (Fraction(1, 2), Fraction(1, 2))
+    """
+    _sizes(d=d)
+    if point not in ("origin", "line"):
+        raise InputError(f"point must be 'origin' or 'line', got {point!r}")
+    lam = Fraction(d, 8) if point == "origin" else Fraction(1, 2)
+    return _family("line-plus-dot", lam, 1, {"d": d, "point": point},
+                   "unit factors and powers (REFERENCE §4-5): λ(u·g^4) = λ(g)/4 with g regular", point)
+
+
 from .arrangements import arrangement  # noqa: E402  (the family table below names it)
 
 FAMILIES = {"regular": regular, "normal-crossing": normal_crossing, "rrr": rrr, "dln": dln,
-            "arrangement": arrangement}
+            "arrangement": arrangement, "line-plus-dot": line_plus_dot}
 
 
 def evaluate(kind: str, params: dict) -> LC:

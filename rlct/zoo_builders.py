@@ -1,0 +1,287 @@
+"""Constructors of zoo entries, one per family, and the catalog writer.
+
+Run ``python -m rlct.zoo_builders [--out zoo] [--no-volume]`` to regenerate ``zoo/*.json``: every
+entry gets its confirmations computed afresh (closed form, engine, and a numeric volume estimate where
+the dimension allows), and an entry whose routes disagree — or that has fewer than two routes — is
+refused with a message, never written.
+
+Examples
+--------
+>>> [e["id"] for e in line_plus_dot_entries(max_d=1)]
+['line-plus-dot/d1-origin', 'line-plus-dot/d1-line']
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from fractions import Fraction
+from itertools import product
+from pathlib import Path
+
+from .poly import fraction_str
+
+AW2005 = {"citation": "Aoyagi & Watanabe 2005, Stochastic complexities of reduced rank regression in Bayesian "
+                      "estimation, Neural Networks 18:924-933", "id": "doi:10.1016/j.neunet.2005.03.014"}
+AOYAGI2024 = {"citation": "Aoyagi 2024, Consideration on the learning efficiency of multiple-layered neural "
+                          "networks with linear units, Neural Networks; Thm B.1 in Furman & Lau 2024",
+              "id": "arXiv:2402.03698"}
+WATANABE2009 = {"citation": "Watanabe 2009, Algebraic Geometry and Statistical Learning Theory, Cambridge UP",
+                "id": "doi:10.1017/CBO9780511800474"}
+LIN2017 = {"citation": "Lin 2017, Ideal-theoretic strategies for asymptotic approximation of marginal "
+                       "likelihood integrals, J. Algebraic Statistics 8(1), Thm 1.3", "id": "arXiv:1003.5338"}
+VARCHENKO1976 = {"citation": "Varchenko 1976, Newton polyhedra and estimation of oscillating integrals, "
+                             "Funct. Anal. Appl. 10:175-196", "id": "doi:10.1007/BF01075524"}
+KOSTA_WINDISCH = {"citation": "Kosta & Windisch 2024, real log canonical thresholds of hyperplane arrangements",
+                  "id": "arXiv:2411.13392"}
+DEVINTERP = {"citation": "Lau, Furman, Wang, Murfet, Wei 2023, The local learning coefficient (devinterp test "
+                         "models: normal crossings and line plus dot)", "id": "arXiv:2308.12108"}
+
+VOLUME_MAX_D = 8
+
+
+def _entry(family: str, name: str, params: dict, lam: Fraction, m: int, model: dict, sources: list,
+           scope: str = "global", status: str = "exact", notes: str = "", closed_form: str | None = None) -> dict:
+    return {"id": f"{family}/{name}", "family": family, "params": params, "lambda": fraction_str(lam), "m": m,
+            "status": status, "scope": scope, "model": model, "sources": sources, "notes": notes,
+            "closed_form": closed_form}
+
+
+def _monomial(names, exps) -> str:
+    parts = [f"{v}**{k}" if k > 1 else v for v, k in zip(names, exps) if k]
+    return "*".join(parts) or "1"
+
+
+# --- family constructors ------------------------------------------------------------------------
+
+def normal_crossing_entries() -> list[dict]:
+    """K = Π w_j^(2k_j) with prior Π |w_j|^h_j (devinterp's test polynomials, with multiplicities)."""
+    from .families import normal_crossing
+
+    out = []
+    for d in (1, 2, 3):
+        for k in product((1, 2, 3), repeat=d):
+            for h in product((0, 1), repeat=d):
+                if d == 3 and (sum(k) > 5 or any(h)):
+                    continue
+                if d == 2 and sum(h) > 1:
+                    continue
+                names = [f"w{i + 1}" for i in range(d)]
+                r = normal_crossing(list(k), list(h))
+                K = _monomial(names, [2 * x for x in k])
+                prior = {v: x for v, x in zip(names, h) if x}
+                name = "k" + "".join(map(str, k)) + ("-h" + "".join(map(str, h)) if any(h) else "")
+                out.append(_entry("normal-crossing", name, {"k": list(k), "h": list(h)}, r.lam, r.m,
+                                  {"variables": names, "K": K, "prior": prior}, [WATANABE2009, DEVINTERP],
+                                  closed_form="family:normal-crossing"))
+    return out
+
+
+def regular_entries(max_d: int = 10) -> list[dict]:
+    out = []
+    for d in range(1, max_d + 1):
+        names = [f"w{i + 1}" for i in range(d)]
+        out.append(_entry("regular", f"d{d}", {"d": d}, Fraction(d, 2), 1,
+                          {"variables": names, "K": " + ".join(f"{v}**2" for v in names)}, [WATANABE2009],
+                          closed_form="family:regular"))
+    return out
+
+
+def _matrix_product_generators(widths: list[int]) -> tuple[list[str], list[str]]:
+    """Entries of W_L ⋯ W_1 for widths [input, ..., output] as strings, and the variable names."""
+    import sympy
+
+    mats, names = [], []
+    for layer, (fan_in, fan_out) in enumerate(zip(widths, widths[1:])):
+        W = sympy.Matrix(fan_out, fan_in, lambda i, j: sympy.Symbol(f"w{layer + 1}_{i + 1}{j + 1}"))
+        names += [str(s) for s in W]
+        mats.append(W)
+    P = mats[0]
+    for W in mats[1:]:
+        P = W * P
+    return [str(sympy.expand(e)) for e in P], names
+
+
+def rrr_entries(max_size: int = 4) -> list[dict]:
+    """Reduced-rank regression with true rank 0 (K homogeneous: the global λ is the local λ at 0)."""
+    from .families import rrr
+
+    out = []
+    for M, N, H in product(range(1, max_size + 1), repeat=3):
+        r = rrr(M, N, H, 0)
+        gens, names = _matrix_product_generators([M, H, N])
+        out.append(_entry("rrr", f"M{M}-N{N}-H{H}-r0", {"M": M, "N": N, "H": H, "r": 0}, r.lam, r.m,
+                          {"variables": names, "generators": gens}, [AW2005, AOYAGI2024],
+                          notes="x ~ N(0, I): K = ||BA||_F^2 (up to a constant factor)",
+                          closed_form="family:rrr"))
+    return out
+
+
+def dln_entries() -> list[dict]:
+    from .families import dln
+
+    shapes = [[1] * n for n in range(3, 7)] + [
+        [2, 1, 1, 1], [1, 1, 1, 2], [1, 2, 1, 1], [1, 1, 2, 1], [2, 1, 1, 2], [1, 2, 2, 1], [2, 1, 2, 1],
+        [1, 1, 1, 1, 2], [2, 1, 1, 1, 1], [1, 2, 1, 1, 1], [3, 1, 1, 1], [1, 1, 1, 3], [1, 3, 1, 1]]
+    out = []
+    for widths in shapes:
+        r = dln(widths, 0)
+        gens, names = _matrix_product_generators(widths)
+        out.append(_entry("dln", "w" + "-".join(map(str, widths)) + "-r0", {"widths": widths, "r": 0}, r.lam,
+                          r.m, {"variables": names, "generators": gens}, [AOYAGI2024],
+                          closed_form="family:dln"))
+    return out
+
+
+def arrangement_entries() -> list[dict]:
+    from .families import arrangement
+
+    cases = {
+        "xy": ([[1, 0], [0, 1]], None), "xy-x+y": ([[1, 0], [0, 1], [1, 1]], None),
+        "xy-x+y-x-y": ([[1, 0], [0, 1], [1, 1], [1, -1]], None), "x2y": ([[1, 0], [0, 1]], [2, 1]),
+        "xyz": ([[1, 0, 0], [0, 1, 0], [0, 0, 1]], None),
+        "x+y-y+z-x+z": ([[1, 1, 0], [0, 1, 1], [1, 0, 1]], None),
+        "x-y-x+y": ([[1, -1], [1, 1]], None), "five-lines": ([[1, 0], [0, 1], [1, 1], [1, -1], [1, 2]], None),
+        "x3y2": ([[1, 0], [0, 1]], [3, 2]), "braid-A2": ([[1, -1, 0], [0, 1, -1], [1, 0, -1]], None),
+    }
+    out = []
+    for name, (forms, mult) in cases.items():
+        r = arrangement(forms, mult)
+        names = ["x", "y", "z"][:len(forms[0])]
+        s = mult or [1] * len(forms)
+        f = "*".join(f"({' + '.join(f'{c}*{v}' for c, v in zip(form, names) if c)})**{k}"
+                      for form, k in zip(forms, s))
+        out.append(_entry("arrangement", name, {"linear_forms": forms, "multiplicities": s}, r.lam, r.m,
+                          {"variables": names, "generators": [f]}, [KOSTA_WINDISCH],
+                          closed_form="family:arrangement"))
+    return out
+
+
+def line_plus_dot_entries(max_d: int = 6) -> list[dict]:
+    """K = (w1 − 1)² (Σ w_i²)⁴: λ = d/8 at the origin, 1/2 on the line w1 = 1 (REFERENCE §5)."""
+    out = []
+    for d in range(1, max_d + 1):
+        names = [f"w{i + 1}" for i in range(d)]
+        K = f"(w1 - 1)**2*({' + '.join(f'{v}**2' for v in names)})**4"
+        model = {"variables": names, "K": K}
+        out.append(_entry("line-plus-dot", f"d{d}-origin", {"d": d, "point": "origin"}, Fraction(d, 8), 1,
+                          model | {"at": {}}, [DEVINTERP], scope="local",
+                          notes="local at the origin; the global λ is min(d/8, 1/2). devinterp's ordering "
+                                "test asserts the opposite of theory for d >= 4 (see errata)",
+                          closed_form="family:line-plus-dot"))
+        out.append(_entry("line-plus-dot", f"d{d}-line", {"d": d, "point": "line"}, Fraction(1, 2), 1,
+                          model | {"at": {"w1": 1}}, [DEVINTERP], scope="local",
+                          notes="local at w1 = 1: a smooth point of the zero set (the line w1 = 1)",
+                          closed_form="family:line-plus-dot"))
+    return out
+
+
+TEXTBOOK = [  # (name, K or generators, λ, m, note)
+    ("x2", "x**2", Fraction(1, 2), 1, "the regular one-parameter model"),
+    ("x2y2", "x**2*y**2", Fraction(1, 2), 2, "normal crossing: m = 2"),
+    ("x4+y6", "x**4 + y**6", Fraction(5, 12), 1, "monomial ideal <x^2, y^3>: Macaulay2 lct 5/6, halved"),
+    ("x2y2+x4+y6", "x**2*y**2 + x**4 + y**6", Fraction(1, 2), 2, "non-degenerate, vertex principal face"),
+    ("cusp-squared", "(x**2 - y**3)**2", Fraction(5, 12), 1, "A2 cusp: RLCT(|x^2 - y^3|) = 5/6"),
+    ("E6-squared", "(x**3 + y**4)**2", Fraction(7, 24), 1, "E6: RLCT = 1/3 + 1/4"),
+    ("E7-squared", "(x**3 + x*y**3)**2", Fraction(5, 18), 1, "E7: RLCT = 5/9"),
+    ("E8-squared", "(x**3 + y**5)**2", Fraction(4, 15), 1, "E8: RLCT = 1/3 + 1/5"),
+    ("A3", "x**2 + y**4", Fraction(3, 4), 1, "A3 as K: 1/2 + 1/4"),
+    ("A5", "x**2 + y**6", Fraction(2, 3), 1, "A5 as K: 1/2 + 1/6"),
+    ("x2+y4+z6", "x**2 + y**4 + z**6", Fraction(11, 12), 1, "Thom-Sebastiani: 1/2 + 1/4 + 1/6"),
+    ("xyz-squared", "x**2*y**2*z**2", Fraction(1, 2), 3, "normal crossing in three variables"),
+    ("x+y-squared", "(x + y)**2", Fraction(1, 2), 1, "degenerate for Newton (bound 1): a smooth curve"),
+    ("x-y2-squared", "(x - y**2)**2", Fraction(1, 2), 1, "degenerate for Newton (bound 3/4): a smooth curve"),
+    ("x+y2+z2-squared", "(x + y**2 + z**2)**2", Fraction(1, 2), 1, "a smooth surface"),
+    ("ab+cd-squared", "(a*b + c*d)**2", Fraction(1, 2), 1, "nondegenerate quadratic form in 4 variables"),
+    ("pd-quadratic-3", "x**2 + x*y + y**2 + x*z + z**2", Fraction(3, 2), 1, "positive definite: regular"),
+    ("D4-squared", "(x**2*y - y**3)**2", Fraction(1, 3), 1, "D4: three lines, RLCT 2/3"),
+    ("x2y4", "x**2*y**4", Fraction(1, 4), 1, "normal crossing, unequal exponents"),
+    ("x2+y2z2", "x**2 + y**2*z**2", Fraction(1), 2, "sum rule: 1/2 + (1/2, m 2)"),
+    ("x4y2+x2y4+z2", "x**4*y**2 + x**2*y**4 + z**2", Fraction(5, 6), 1, "1/3 + 1/2 (non-degenerate face)"),
+    ("cusp-squared-prior-x", "(x**2 - y**3)**2", Fraction(1, 2), 1,
+     "prior |x|: the Newton ray gives 1/t = 4/3 > 1, so the smooth branches of x^2 = y^3 decide: RLCT 1"),
+]
+
+
+def textbook_entries() -> list[dict]:
+    out = []
+    for name, K, lam, m, note in TEXTBOOK:
+        import sympy
+        names = sorted(str(s) for s in sympy.sympify(K).free_symbols)
+        prior = {"x": 1} if name.endswith("prior-x") else {}
+        out.append(_entry("textbook", name, {"K": K} | ({"prior": prior} if prior else {}), lam, m,
+                          {"variables": names, "K": K, "prior": prior}, [VARCHENKO1976, LIN2017, WATANABE2009],
+                          notes=note))
+    return out
+
+
+BUILDERS = {"normal-crossing": normal_crossing_entries, "regular": regular_entries, "rrr": rrr_entries,
+            "dln": dln_entries, "arrangement": arrangement_entries, "line-plus-dot": line_plus_dot_entries,
+            "textbook": textbook_entries}
+
+
+# --- confirmations and the writer ------------------------------------------------------------------
+
+def confirm(raw: dict, volume: bool = True, time_limit: float = 30.0) -> tuple[dict | None, str]:
+    """Attach confirmations; return (entry, "") or (None, reason) when it cannot be admitted."""
+    from .zoo import Entry, confirmation_agrees, run_confirmation, validate
+
+    raw = dict(raw)
+    closed_form = raw.pop("closed_form", None)
+    entry = Entry.from_dict(raw | {"confirmations": []})
+    confirmations = []
+    if closed_form:
+        confirmations.append(run_confirmation(entry, "closed-form", {"method": closed_form}) | {"method": closed_form})
+    engine = run_confirmation(entry, "engine", None, time_limit)
+    if engine["status"] == "exact" or Fraction(engine["lambda"]) < entry.lam:
+        confirmations.append(engine)  # a wrong-looking exact or a bound below the claim is recorded, then refused
+    if volume and len({c["route"] for c in confirmations}) < 2 and len(entry.model["variables"]) <= VOLUME_MAX_D:
+        confirmations.append(run_confirmation(entry, "volume"))
+    entry = Entry.from_dict(raw | {"confirmations": confirmations})
+    bad = [c for c in confirmations if not confirmation_agrees(entry, c)]
+    if bad:
+        return None, f"{entry.id}: routes disagree: {bad}"
+    problems = validate(entry)
+    if problems:
+        return None, f"{entry.id}: {'; '.join(problems)}"
+    return entry.to_dict(), ""
+
+
+def build(out_dir: Path, families: list[str] | None = None, volume: bool = True) -> dict[str, int]:
+    counts = {}
+    out_dir.mkdir(parents=True, exist_ok=True)
+    for family, builder in BUILDERS.items():
+        if families and family not in families:
+            continue
+        admitted = []
+        for raw in builder():
+            t0 = time.monotonic()
+            entry, why = confirm(raw, volume)
+            if entry is None:
+                print(f"refused {why}", file=sys.stderr)
+                continue
+            admitted.append(entry)
+            print(f"{entry['id']}: λ = {entry['lambda']}, m = {entry['m']}, routes "
+                  f"{sorted({c['route'] for c in entry['confirmations']})} ({time.monotonic() - t0:.1f} s)",
+                  file=sys.stderr)
+        path = out_dir / f"{family}.json"
+        path.write_text(json.dumps({"family": family, "entries": admitted}, indent=1, ensure_ascii=False) + "\n",
+                        encoding="utf-8")
+        counts[family] = len(admitted)
+    return counts
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description="Regenerate the zoo catalog with fresh confirmations.")
+    parser.add_argument("--out", default="zoo")
+    parser.add_argument("--family", action="append")
+    parser.add_argument("--no-volume", action="store_true")
+    args = parser.parse_args(argv)
+    counts = build(Path(args.out), args.family, not args.no_volume)
+    print(json.dumps(counts))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
