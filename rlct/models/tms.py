@@ -298,8 +298,9 @@ def loss_mp(w: Sequence, dps: int = 50):
 
     Examples
     --------
-    >>> loss_mp([0, 0, 0, 0, 0, 0, 0.25, 0.25, 0.25], dps=30)    # c = 3, W = 0, b = 1/(2c)·3/2
-    mpf('0.270833333333333333333333333333335')
+    >>> x = loss_mp([0, 0, 0, 0, 0, 0, "0.25", "0.25", "0.25"], dps=40)  # W = 0: L = c b² − b + 1/3
+    >>> mpmath.nstr(x, 20), 13 / 48                                       # c = 3, b = 1/4
+    ('0.27083333333333333333', 0.2708333333333333)
     """
     return _derivatives(w, dps, 0)[0]
 
@@ -321,9 +322,9 @@ def hessian_mp(w: Sequence, dps: int = 50):
 
     Examples
     --------
-    >>> H = hessian_mp([0, 0, 0, 0, 0, 0, 1/6, 1/6, 1/6], dps=30)   # ∂²L/∂b_j² = 2
-    >>> float(H[6, 6]), float(H[0, 0])
-    (2.0, -0.5)
+    >>> H = hessian_mp([0, 0, 0, 0, 0, 0, 1/6, 1/6, 1/6], dps=30)
+    >>> float(H[6, 6]), float(H[0, 0])     # ∂²L/∂b_j² = 2; ∂²L/∂W_00² = −2∫(μ² − μ/6)dμ · 2/c
+    (2.0, -0.3333333333333333)
     """
     return _derivatives(w, dps, 2)[2]
 
@@ -380,9 +381,14 @@ def kgon(c: int, k: int, l, b, positive_dead: int = 0, negative_dead: int | None
         raise ValueError("need k + positive_dead + negative_dead = c, all >= 0")
     l, b, nb = ctx.mpf(l), ctx.mpf(b), ctx.mpf(negative_bias)
     W, bias = [], []
+    exact = {0: (1, 0), 1: (0, 1), 2: (-1, 0), 3: (0, -1)}   # multiples of π/2: exact zeros
     for j in range(k):
-        theta = 2 * ctx.pi * j / k
-        W += [l * ctx.cos(theta), l * ctx.sin(theta)]
+        if (4 * j) % k == 0:
+            cs, sn = (ctx.mpf(v) for v in exact[4 * j // k])
+        else:
+            theta = 2 * ctx.pi * j / k
+            cs, sn = ctx.cos(theta), ctx.sin(theta)
+        W += [l * cs, l * sn]
         bias.append(b)
     W += [ctx.zero] * (2 * (c - k))
     bias += [ctx.one / (2 * c)] * positive_dead + [nb] * negative_dead
