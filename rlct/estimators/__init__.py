@@ -1,0 +1,1 @@
+"""Numeric estimators: volume/quadrature confirmation and the SGLD LLC estimator."""

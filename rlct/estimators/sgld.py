@@ -1,0 +1,266 @@
+"""SGLD estimator of the local learning coefficient (Lau et al. 2023, arXiv 2308.12108), batched.
+
+Samples p(w) ∝ exp(−nβ L(w) − (γ/2)‖w − w*‖²) with chains as the leading batch dimension (one
+kernel for all chains), then λ̂ = nβ (E[L] − L(w*)) from the stored trace. Pure functions:
+
+* :func:`init` builds the state at w*; :func:`step` maps (state, standard normal noise) to the next
+  state — the noise is an argument, so kernels are deterministic and testable;
+* :func:`sample` draws the noise from an explicit ``torch.Generator`` and records a :class:`Trace`;
+* :func:`llc` turns a trace into an :class:`LLCEstimate`: per-chain values, an autocorrelation-
+  corrected standard error (ESS), split R-hat, the fraction of draws below L(w*), and a MALA
+  acceptance proxy for the step size, with warnings that say why.
+
+Step: Δw = −(ε/2)(nβ ∇L(w) + γ(w − w*)) + √ε·ξ, ξ ~ N(0, I) (REFERENCE §7). nβ is given once, in
+:class:`SGLDConfig` (default n/log n when built by :meth:`SGLDConfig.for_sample_size`).
+
+Examples
+--------
+>>> import torch
+>>> from rlct.estimators.torch_loss import population_loss
+>>> K = population_loss("x**2")
+>>> cfg = SGLDConfig(step_size=1e-3, nbeta=200.0, localization=1.0, num_chains=4, num_draws=400, num_burnin=100)
+>>> est = llc(sample(K, torch.zeros(1, dtype=torch.float64), cfg, seed=0))
+>>> 0.35 < est.mean < 0.65          # λ(x²) = 1/2
+True
+"""
+from __future__ import annotations
+
+import math
+import time
+from dataclasses import asdict, dataclass, field
+from typing import Callable
+
+import numpy as np
+
+from ..errors import InputError
+from .torch_loss import require_torch
+
+
+@dataclass(frozen=True)
+class SGLDConfig:
+    """Hyperparameters, each given once. ``nbeta`` = n·β (inverse temperature times sample size)."""
+
+    step_size: float
+    nbeta: float
+    localization: float = 1.0
+    num_chains: int = 4
+    num_draws: int = 1000
+    num_burnin: int = 200
+    thin: int = 1
+
+    def __post_init__(self):
+        if self.step_size <= 0 or self.nbeta <= 0 or self.localization < 0:
+            raise InputError("SGLD needs step_size > 0, nbeta > 0 and localization >= 0")
+        if self.num_chains < 1 or self.num_draws < 1 or self.num_burnin < 0 or self.thin < 1:
+            raise InputError("SGLD needs num_chains, num_draws, thin >= 1 and num_burnin >= 0")
+
+    @classmethod
+    def for_sample_size(cls, n: int, step_size: float, **kw) -> "SGLDConfig":
+        """nβ = n / log n (β = 1/log n, the WBIC temperature)."""
+        return cls(step_size=step_size, nbeta=n / math.log(n), **kw)
+
+
+@dataclass(frozen=True)
+class SGLDState:
+    w: object         # (chains, d)
+    loss: object      # (chains,)
+    grad: object      # (chains, d)
+
+
+def _loss_and_grad(loss_fn: Callable, w):
+    torch = require_torch()
+    w = w.detach().requires_grad_(True)
+    with torch.enable_grad():
+        loss = loss_fn(w)
+        (grad,) = torch.autograd.grad(loss.sum(), w)  # chains do not interact: grad of the sum is per chain
+    return loss.detach(), grad.detach()
+
+
+def init(loss_fn: Callable, center, num_chains: int) -> SGLDState:
+    """All chains start at w* (``center``, shape (d,))."""
+    w = center.detach().reshape(1, -1).repeat(num_chains, 1)
+    loss, grad = _loss_and_grad(loss_fn, w)
+    return SGLDState(w, loss, grad)
+
+
+def potential_grad(state: SGLDState, center, config: SGLDConfig):
+    return config.nbeta * state.grad + config.localization * (state.w - center)
+
+
+def step(state: SGLDState, loss_fn: Callable, center, config: SGLDConfig, noise) -> SGLDState:
+    """One SGLD step for every chain: w ← w − (ε/2)∇U(w) + √ε·noise. Pure given ``noise``."""
+    eps = config.step_size
+    w = state.w - 0.5 * eps * potential_grad(state, center, config) + math.sqrt(eps) * noise
+    loss, grad = _loss_and_grad(loss_fn, w)
+    return SGLDState(w, loss, grad)
+
+
+def _log_acceptance(old: SGLDState, new: SGLDState, center, config: SGLDConfig):
+    """log MALA acceptance ratio of the move old → new (a step-size diagnostic; SGLD never rejects)."""
+    eps = config.step_size
+
+    def U(s):
+        return config.nbeta * s.loss + 0.5 * config.localization * ((s.w - center) ** 2).sum(-1)
+
+    fwd = new.w - old.w + 0.5 * eps * potential_grad(old, center, config)
+    bwd = old.w - new.w + 0.5 * eps * potential_grad(new, center, config)
+    return (U(old) - U(new) + ((fwd ** 2).sum(-1) - (bwd ** 2).sum(-1)) / (2 * eps)).clamp(max=0.0)
+
+
+@dataclass(frozen=True)
+class Trace:
+    """Per-chain losses after burn-in and thinning, with everything needed to reproduce them."""
+
+    losses: np.ndarray            # (chains, draws)
+    loss_at_center: float
+    acceptance: np.ndarray        # (chains,) mean MALA acceptance proxy
+    config: SGLDConfig
+    seed: int
+    device: str
+    dtype: str
+    seconds: float
+    diverged: bool = False
+    extra: dict = field(default_factory=dict)
+
+    def to_dict(self) -> dict:
+        return {"losses": self.losses.tolist(), "loss_at_center": self.loss_at_center,
+                "acceptance": self.acceptance.tolist(), "config": asdict(self.config), "seed": self.seed,
+                "device": self.device, "dtype": self.dtype, "seconds": self.seconds, "diverged": self.diverged}
+
+
+def sample(loss_fn: Callable, center, config: SGLDConfig, seed: int = 0, progress: bool = False) -> Trace:
+    """Run all chains from w* and record the loss trace (noise from ``torch.Generator(seed)``)."""
+    torch = require_torch()
+    center = center.detach()
+    gen = torch.Generator(device=center.device).manual_seed(int(seed))
+    state = init(loss_fn, center, config.num_chains)
+    loss_at_center = float(state.loss[0])
+    total = config.num_burnin + config.num_draws * config.thin
+    losses, accept = [], torch.zeros(config.num_chains, dtype=torch.float64, device=center.device)
+    bar = _progress(total, progress)
+    t0 = time.perf_counter()
+    diverged = False
+    for t in range(total):
+        noise = torch.randn(state.w.shape, generator=gen, dtype=state.w.dtype, device=state.w.device)
+        new = step(state, loss_fn, center, config, noise)
+        if t >= config.num_burnin:
+            accept += _log_acceptance(state, new, center, config).exp().to(torch.float64)
+            if (t - config.num_burnin) % config.thin == 0:
+                losses.append(new.loss)
+        state = new
+        if not torch.isfinite(state.loss).all():
+            diverged = True
+            break
+        if bar is not None:
+            bar.update(1)
+    if bar is not None:
+        bar.close()
+    seconds = time.perf_counter() - t0
+    trace = torch.stack(losses, dim=1) if losses else torch.empty(config.num_chains, 0)
+    n_after = max(1, min(total, t + 1) - config.num_burnin)
+    return Trace(trace.double().cpu().numpy(), loss_at_center, (accept / n_after).cpu().numpy(), config,
+                 int(seed), str(center.device), str(center.dtype).replace("torch.", ""), seconds, diverged)
+
+
+def _progress(total: int, enabled: bool):
+    if not enabled:
+        return None
+    from tqdm import tqdm
+    return tqdm(total=total, desc="sgld", unit="step", leave=False)
+
+
+@dataclass(frozen=True)
+class LLCEstimate:
+    """λ̂ = nβ(E[L] − L(w*)) with its diagnostics. An estimate, not a certified value."""
+
+    mean: float
+    stderr: float
+    per_chain: tuple
+    ess: float
+    rhat: float
+    frac_below_center: float
+    acceptance: float
+    warnings: tuple
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+def llc(trace: Trace) -> LLCEstimate:
+    """The LLC estimate and diagnostics from a stored trace."""
+    nb = trace.config.nbeta
+    L = trace.losses
+    if L.size == 0 or trace.diverged or not np.isfinite(L).all():
+        return LLCEstimate(float("nan"), float("nan"), (), 0.0, float("nan"), float("nan"),
+                           float(np.mean(trace.acceptance)) if trace.acceptance.size else float("nan"),
+                           ("diverged: the loss became non-finite — the step size is too large",))
+    per_chain = nb * (L.mean(axis=1) - trace.loss_at_center)
+    ess = float(sum(effective_sample_size(chain) for chain in L))
+    top = float(np.abs(L).max()) or 1.0
+    sd = top * float((L / top).std(ddof=1)) if L.size > 1 else 0.0  # scaled: no overflow on wild traces
+    stderr = nb * sd / math.sqrt(max(ess, 1.0))
+    rhat = split_rhat(L)
+    below = float((L < trace.loss_at_center).mean())
+    acc = float(np.mean(trace.acceptance))
+    warnings = []
+    if L.shape[0] > 1 and rhat > 1.1:
+        warnings.append(f"chains not mixed: R-hat = {rhat:.2f} > 1.1 (more draws, or a smaller step)")
+    if below > 0.05:
+        warnings.append(f"{below:.0%} of draws have L < L(w*): w* may not be a local minimum, or the step is "
+                        "too large")
+    if acc < 0.9:  # measured: at acceptance 0.82 on x², λ̂ was twice λ (discretisation bias ~ εκ/4)
+        warnings.append(f"MALA acceptance proxy {acc:.2f} < 0.9: the step size is probably too large "
+                        "(the discretised chain over-disperses and inflates λ̂)")
+    if ess < 100:
+        warnings.append(f"effective sample size {ess:.0f} < 100: the standard error is unreliable")
+    return LLCEstimate(float(per_chain.mean()), stderr, tuple(float(x) for x in per_chain), ess, rhat, below,
+                       acc, tuple(warnings))
+
+
+def effective_sample_size(x: np.ndarray) -> float:
+    """ESS of one chain by Geyer's initial positive sequence of autocorrelations.
+
+    >>> rng = np.random.default_rng(0)
+    >>> 800 < effective_sample_size(rng.normal(size=1000)) < 1200
+    True
+    """
+    n = len(x)
+    with np.errstate(all="ignore"):
+        scale = float(np.std(x / np.abs(x).max())) if n and np.isfinite(x).all() and np.abs(x).max() > 0 else 0.0
+    if n < 4 or not np.isfinite(scale) or scale == 0:
+        return float(n)
+    y = (x / np.abs(x).max() - np.mean(x / np.abs(x).max())) / scale  # scaled: huge losses must not overflow
+    f = np.fft.rfft(y, 2 * n)
+    acf = np.fft.irfft(f * np.conj(f))[:n]
+    acf /= acf[0]
+    total = 0.0
+    for k in range(0, n - 1, 2):
+        pair = acf[k] + acf[k + 1]
+        if pair < 0:
+            break
+        total += pair
+    tau = max(2 * total - 1, 1.0 / n)
+    return float(n / tau)
+
+
+def split_rhat(L: np.ndarray) -> float:
+    """Split R-hat (Gelman et al.) over chains (rows); 1 means mixed.
+
+    >>> rng = np.random.default_rng(1)
+    >>> abs(split_rhat(rng.normal(size=(4, 500))) - 1) < 0.05
+    True
+    """
+    chains, n = L.shape
+    if n < 4:
+        return float("nan")
+    L = L / (np.abs(L).max() or 1.0)  # scale-free; keeps huge losses from overflowing
+    half = n // 2
+    parts = np.concatenate([L[:, :half], L[:, half:2 * half]], axis=0)
+    m, k = parts.shape
+    means = parts.mean(axis=1)
+    W = parts.var(axis=1, ddof=1).mean()
+    B = k * means.var(ddof=1)
+    if W == 0:
+        return 1.0
+    var = (k - 1) / k * W + B / k
+    return float(math.sqrt(var / W))
