@@ -155,9 +155,10 @@ def line_plus_dot(d: int, point: str) -> LC:
 
 
 from .arrangements import arrangement  # noqa: E402  (the family table below names it)
+from .tms import tms  # noqa: E402
 
 FAMILIES = {"regular": regular, "normal-crossing": normal_crossing, "rrr": rrr, "dln": dln,
-            "arrangement": arrangement, "line-plus-dot": line_plus_dot}
+            "arrangement": arrangement, "line-plus-dot": line_plus_dot, "tms": tms}
 
 
 def evaluate(kind: str, params: dict) -> LC:

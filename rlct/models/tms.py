@@ -33,11 +33,12 @@ Examples
 >>> w = kgon(6, 6, "1.32053", "-0.61814")            # the 6-gon critical point, c = 6
 >>> round(float(loss(np.array(w, dtype=float))), 5)
 0.04819
->>> float(loss_mp(w)) == float(loss(np.array(w, dtype=float)))
+>>> abs(float(loss_mp(w)) - float(loss(np.array(w, dtype=float)))) < 1e-15
 True
 """
 from __future__ import annotations
 
+from fractions import Fraction
 from functools import lru_cache
 from typing import Sequence
 
@@ -45,7 +46,7 @@ import mpmath
 import numpy as np
 
 __all__ = ["n_params", "pack", "unpack", "forward", "sample_inputs", "monte_carlo_loss", "loss", "loss_grad",
-           "loss_mp", "gradient_mp", "hessian_mp", "kinks", "kgon", "context"]
+           "loss_mp", "gradient_mp", "hessian_mp", "kinks", "kink_margin", "kgon", "context"]
 
 
 @lru_cache(maxsize=None)
@@ -239,16 +240,24 @@ def _term_mp(ctx, a, b, t):
     Tab = q * q - p * p
     Tbb = 2 * (q - p)
     if mu0 is not None and t:
-        # boundary terms: ∂g/∂a(μ0) = −2μ0² t, ∂g/∂b(μ0) = −2μ0 t; ∂μ0/∂a = −μ0/a, ∂μ0/∂b = −1/a
+        # boundary terms at the kink: ∂g/∂a(μ0) = −2μ0² t, ∂g/∂b(μ0) = −2μ0 t,
+        # ∂μ0/∂a = −μ0/a, ∂μ0/∂b = −1/a
         Taa += side * 2 * t * mu0 ** 3 / a
         Tab += side * 2 * t * mu0 ** 2 / a
         Tbb += side * 2 * t * mu0 / a
     return T, Ta, Tb, Taa, Tab, Tbb
 
 
+def _mpf(ctx, x):
+    """mpf from a number, decimal string, Fraction or mpf of another context."""
+    if isinstance(x, Fraction):
+        return ctx.mpf(x.numerator) / x.denominator
+    return ctx.mpf(x)
+
+
 def _derivatives(w: Sequence, dps: int, order: int):
     ctx = context(dps)
-    w = [ctx.mpf(x) for x in w]
+    w = [_mpf(ctx, x) for x in w]
     d = len(w)
     c = _c_of(d)
     cols = [(w[2 * i], w[2 * i + 1]) for i in range(c)]
@@ -294,7 +303,7 @@ def _derivatives(w: Sequence, dps: int, order: int):
 
 
 def loss_mp(w: Sequence, dps: int = 50):
-    """Closed-form L(w) in mpmath with ``dps`` digits (w: numbers or decimal strings).
+    """Closed-form L(w) in mpmath with ``dps`` digits (w: numbers, decimal strings, Fractions or mpf).
 
     Examples
     --------
@@ -310,7 +319,8 @@ def gradient_mp(w: Sequence, dps: int = 50) -> list:
 
     Examples
     --------
-    >>> g = gradient_mp([0, 0, 0, 0, 0, 0, 1/6, 1/6, 1/6], dps=30)  # b_j = 1/(2c): stationary biases
+    >>> from fractions import Fraction
+    >>> g = gradient_mp([0] * 6 + [Fraction(1, 6)] * 3, dps=30)     # b_j = 1/(2c): stationary biases
     >>> max(abs(x) for x in g) < 1e-25
     True
     """
@@ -344,7 +354,7 @@ def kinks(w: Sequence, tol: float = 1e-20) -> list[tuple[int, int, str]]:
     []
     """
     ctx = context(30)
-    w = [ctx.mpf(x) for x in w]
+    w = [_mpf(ctx, x) for x in w]
     c = _c_of(len(w))
     out = []
     for i in range(c):
@@ -356,6 +366,29 @@ def kinks(w: Sequence, tol: float = 1e-20) -> list[tuple[int, int, str]]:
             elif abs(a + b) <= tol:
                 out.append((i, j, "mu=1"))
     return out
+
+
+def kink_margin(w: Sequence, dps: int = 30):
+    """min over all pairs (i, j) of |b_j| and |W_j·W_i + b_j|: how far every ReLU kink is from μ = 0, 1.
+
+    A positive margin means L is analytic on a neighbourhood of w (no term changes branch).
+
+    Examples
+    --------
+    >>> round(float(kink_margin(kgon(6, 6, "1.32053", "-0.61814"))), 5)
+    0.25376
+    """
+    ctx = context(dps)
+    w = [_mpf(ctx, x) for x in w]
+    c = _c_of(len(w))
+    best = None
+    for i in range(c):
+        for j in range(c):
+            b = w[2 * c + j]
+            a = w[2 * j] * w[2 * i] + w[2 * j + 1] * w[2 * i + 1]
+            m = min(abs(b), abs(a + b))
+            best = m if best is None else min(best, m)
+    return best
 
 
 def kgon(c: int, k: int, l, b, positive_dead: int = 0, negative_dead: int | None = None,
@@ -379,7 +412,7 @@ def kgon(c: int, k: int, l, b, positive_dead: int = 0, negative_dead: int | None
         negative_dead = c - k - positive_dead
     if k < 0 or positive_dead < 0 or negative_dead < 0 or k + positive_dead + negative_dead != c:
         raise ValueError("need k + positive_dead + negative_dead = c, all >= 0")
-    l, b, nb = ctx.mpf(l), ctx.mpf(b), ctx.mpf(negative_bias)
+    l, b, nb = _mpf(ctx, l), _mpf(ctx, b), _mpf(ctx, negative_bias)
     W, bias = [], []
     exact = {0: (1, 0), 1: (0, 1), 2: (-1, 0), 3: (0, -1)}   # multiples of π/2: exact zeros
     for j in range(k):
