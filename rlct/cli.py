@@ -60,6 +60,20 @@ def build_parser() -> argparse.ArgumentParser:
     zver.add_argument("--family")
     zver.add_argument("--all", action="store_true", help="also the slow numeric confirmations")
     zver.add_argument("--json", action="store_true")
+    cc = sub.add_parser("crosscheck", help="score a numeric LLC estimator against the zoo")
+    cc.add_argument("--estimator", default="sgld", choices=["sgld"])
+    cc.add_argument("--entries", help="comma-separated zoo ids")
+    cc.add_argument("--family")
+    cc.add_argument("--device", default="cpu")
+    cc.add_argument("--out", default="crosscheck-out", help="folder for results.json, report.md, calibration.png")
+    cc.add_argument("--nbeta", type=float, default=1000.0)
+    cc.add_argument("--localization", type=float, default=1.0)
+    cc.add_argument("--chains", type=int, default=8)
+    cc.add_argument("--draws", type=int, default=1000)
+    cc.add_argument("--burnin", type=int, default=300)
+    cc.add_argument("--seed", type=int, default=0)
+    cc.add_argument("--dtype", default="float64", choices=["float64", "float32"])
+    cc.add_argument("--json", action="store_true")
     return parser
 
 
@@ -73,10 +87,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 0
         if args.command == "lc":
             return _lc(args)
+        if args.command == "crosscheck":
+            return _crosscheck(args)
         if args.command == "zoo":
             from .zoo_cli import run_zoo
             return run_zoo(args)
-        raise InputError("a command is required: lc or zoo (see rlct --help)")
+        raise InputError("a command is required: lc, zoo or crosscheck (see rlct --help)")
     except RlctError as exc:
         print(f"rlct: error: {exc}", file=sys.stderr)
         return 2
@@ -109,6 +125,19 @@ def _lc(args) -> int:
         print(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
     else:
         print("\n".join(describe(result)))
+    return 0
+
+
+def _crosscheck(args) -> int:
+    from .crosscheck import crosscheck, summary
+
+    ids = _names(args.entries) if args.entries else None
+    rows = crosscheck(ids, args.family, args.estimator, args.device, args.nbeta, args.localization, args.chains,
+                      args.draws, args.burnin, args.seed, args.dtype, args.out, progress=not args.json)
+    if args.json:
+        print(json.dumps({"summary": summary(rows), "entries": rows}, indent=1))
+    else:
+        print(open(f"{args.out}/report.md", encoding="utf-8").read())
     return 0
 
 
