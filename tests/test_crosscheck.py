@@ -13,7 +13,7 @@ from rlct.estimators.torch_loss import population_loss  # noqa: E402
 
 
 def test_harness_writes_all_outputs(tmp_path, capsys):
-    code = main(["crosscheck", "--entries", "normal-crossing/k1,regular/d2", "--draws", "300", "--burnin", "100",
+    code = main(["crosscheck", "--entries", "normal-crossing/k1,regular/d2", "--draws", "400", "--burnin", "400",
                  "--chains", "4", "--out", str(tmp_path), "--json"])
     assert code == 0
     data = json.loads((tmp_path / "results.json").read_text())
@@ -21,7 +21,7 @@ def test_harness_writes_all_outputs(tmp_path, capsys):
     for r in data["entries"]:
         assert {"truth", "estimate", "z", "relative_error", "finite_n_target", "hyperparameters", "seed",
                 "seconds", "device"} <= set(r)
-        assert abs(r["estimate"]["mean"] - r["finite_n_target"]) < 0.2
+        assert abs(r["estimate"]["mean"] - r["finite_n_target"]) < 0.25 * r["finite_n_target"] + 4 * r["estimate"]["stderr"]
     assert (tmp_path / "report.md").read_text().startswith("# LLC estimator cross-check")
     assert (tmp_path / "calibration.png").stat().st_size > 1000
     assert json.loads(capsys.readouterr().out)["summary"]["entries"] == 2

@@ -2,7 +2,9 @@
 
 A short, explicit sweep: for each ε on a geometric grid (largest first), run a short batch of chains
 and keep the largest ε whose run did not diverge, whose MALA acceptance proxy is at least
-``min_acceptance`` and whose split R-hat is at most ``max_rhat``. The chosen ε and the whole sweep
+``min_acceptance`` and whose split R-hat is at most ``max_rhat``. The acceptance bar is high on
+purpose: on x² at nβ = 1000 an acceptance of 0.96 still left a +17 % discretisation bias
+(relative bias ≈ εκ/4 for curvature κ), so 0.995 is the default. The chosen ε and the whole sweep
 are returned so a report can show why. Same seed, same answer.
 
 Examples
@@ -32,7 +34,7 @@ class Calibration:
 
 def calibrate(loss_fn: Callable, center, nbeta: float, localization: float = 1.0,
               grid: Sequence[float] = DEFAULT_GRID, num_chains: int = 4, num_draws: int = 300,
-              num_burnin: int = 100, min_acceptance: float = 0.95, max_rhat: float = 1.1,
+              num_burnin: int = 100, min_acceptance: float = 0.995, max_rhat: float = 1.1,
               seed: int = 0) -> Calibration:
     """The largest ε on ``grid`` that passes the diagnostics (the smallest ε if none does)."""
     rows, chosen = [], None
