@@ -158,8 +158,10 @@ def sample(loss_fn: Callable, center, config: SGLDConfig, seed: int = 0, progres
     seconds = time.perf_counter() - t0
     trace = torch.stack(losses, dim=1) if losses else torch.empty(config.num_chains, 0)
     n_after = max(1, min(total, t + 1) - config.num_burnin)
+    msd = float(((state.w - center) ** 2).sum(-1).mean())
     return Trace(trace.double().cpu().numpy(), loss_at_center, (accept / n_after).cpu().numpy(), config,
-                 int(seed), str(center.device), str(center.dtype).replace("torch.", ""), seconds, diverged)
+                 int(seed), str(center.device), str(center.dtype).replace("torch.", ""), seconds, diverged,
+                 {"final_mean_squared_displacement": msd, "dimension": int(state.w.shape[-1])})
 
 
 def _progress(total: int, enabled: bool):
@@ -211,6 +213,12 @@ def llc(trace: Trace) -> LLCEstimate:
     if acc < 0.9:  # measured: at acceptance 0.82 on x², λ̂ was twice λ (discretisation bias ~ εκ/4)
         warnings.append(f"MALA acceptance proxy {acc:.2f} < 0.9: the step size is probably too large "
                         "(the discretised chain over-disperses and inflates λ̂)")
+    cfg = trace.config
+    langevin_time = cfg.step_size * (cfg.num_burnin + cfg.num_draws * cfg.thin) * cfg.localization
+    if cfg.localization > 0 and langevin_time < 1:
+        # the localisation term relaxes in Langevin time ~2/γ: shorter runs cannot equilibrate flat directions
+        warnings.append(f"total Langevin time ε·steps·γ = {langevin_time:.2g} < 1: flat directions (if any) are "
+                        "not equilibrated — more steps, or a larger step if the acceptance allows")
     if ess < 100:
         warnings.append(f"effective sample size {ess:.0f} < 100: the standard error is unreliable")
     return LLCEstimate(float(per_chain.mean()), stderr, tuple(float(x) for x in per_chain), ess, rhat, below,
