@@ -156,9 +156,13 @@ def line_plus_dot(d: int, point: str) -> LC:
 
 from .arrangements import arrangement  # noqa: E402  (the family table below names it)
 from .tms import tms  # noqa: E402
+from .closed_forms import (factor_analysis, lda, mixture_bound, nmf_bound, shallow_tanh,  # noqa: E402
+                           two_component_mixture)
 
 FAMILIES = {"regular": regular, "normal-crossing": normal_crossing, "rrr": rrr, "dln": dln,
-            "arrangement": arrangement, "line-plus-dot": line_plus_dot, "tms": tms}
+            "arrangement": arrangement, "line-plus-dot": line_plus_dot, "tms": tms,
+            "shallow-tanh": shallow_tanh, "lda": lda, "nmf": nmf_bound, "mixture": mixture_bound,
+            "factor-analysis": factor_analysis, "two-component-mixture": two_component_mixture}
 
 
 def evaluate(kind: str, params: dict) -> LC:
