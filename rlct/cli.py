@@ -47,6 +47,8 @@ def build_parser() -> argparse.ArgumentParser:
     lc.add_argument("--json", action="store_true", help="print the result as JSON")
     lc.add_argument("--rationalize", action="store_true", help="accept float coefficients as exact decimals")
     lc.add_argument("--plot", metavar="PNG", help="write the Newton polygon (two variables) to this file")
+    lc.add_argument("--show-resolution", action="store_true",
+                    help="print the resolution tree (charts, substitutions, exponents, candidate poles)")
     zoo = sub.add_parser("zoo", help="the catalog of ground-truth learning coefficients")
     zsub = zoo.add_subparsers(dest="zoo_command", parser_class=_Parser)
     zlist = zsub.add_parser("list", help="list entries")
@@ -125,7 +127,30 @@ def _lc(args) -> int:
         print(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
     else:
         print("\n".join(describe(result)))
+    if args.show_resolution and not args.json:
+        print(_resolution_text(result.certificate))
     return 0
+
+
+def _resolution_text(cert: dict) -> str:
+    """The plane-curve tree when there is one, else the rule/strategy tree of the certificate."""
+    if cert.get("kind") == "plane-curve":
+        from .resolution import resolution_text
+        return resolution_text(cert)
+    lines = []
+
+    def walk(node: dict, depth: int) -> None:
+        if node.get("kind") == "plane-curve":
+            from .resolution import resolution_text
+            lines.extend("  " * depth + line for line in resolution_text(node).splitlines())
+            return
+        extra = f" (tried: {', '.join(node['tried'])})" if node.get("tried") else ""
+        lines.append("  " * depth + f"{node.get('kind')}{extra}")
+        for part in node.get("parts", []):
+            walk(part, depth + 1)
+
+    walk(cert, 0)
+    return "\n".join(lines)
 
 
 def _crosscheck(args) -> int:

@@ -134,9 +134,10 @@ def crosscheck(ids: Sequence[str] | None = None, family: str | None = None, esti
     torch = require_torch()
     if device.startswith("cuda") and not torch.cuda.is_available():
         raise InputError("--device cuda asked for, but torch sees no CUDA device")
-    chosen = [e for e in select_entries(ids, family) if not e.model.get("prior")]
+    chosen = [e for e in select_entries(ids, family) if not e.model.get("prior") and not e.model.get("routine")]
     if not chosen:
-        raise InputError("no entries to score (entries with a prior are skipped: SGLD samples no prior)")
+        raise InputError("no entries to score (skipped: entries with a prior — SGLD samples no prior — and "
+                         "entries with no polynomial K, such as TMS)")
     rows = []
     iterator = chosen
     if progress:

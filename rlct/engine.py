@@ -9,7 +9,9 @@ Examples
 >>> r = learning_coefficient("x**2*y**2 + x**4 + y**6")
 >>> r.lam, r.m, r.status
 (Fraction(1, 2), 2, 'exact')
->>> learning_coefficient("(y - x**2)**2 + x**6").status     # degenerate: Newton only bounds it
+>>> learning_coefficient("(y - x**2)**2 + x**6").lam        # degenerate for Newton (≤ 3/4): plane curves
+Fraction(2, 3)
+>>> learning_coefficient("(x*y - z**2)**2 + x**4*y**2").status   # 3 variables, degenerate: a bound
 'upper_bound'
 """
 from __future__ import annotations
@@ -90,13 +92,20 @@ def solve(P: Problem, budget: Budget) -> LC:
 
 
 def _newton_then_single(P: Problem, budget: Budget) -> LC:
+    """Newton with its certificate, then the single-generator rule, then (2 variables) plane curves."""
     best = newton_strategy(P, budget.deadline)
     tried = ["newton"]
     if not best.is_exact and not budget.expired():
         single = single_generator_strategy(P, budget.deadline)
+        tried.append("single-generator")
         if single is not None:
-            tried.append("single-generator")
             best = _better(best, single)
+    if not best.is_exact and P.nvars == 2 and not budget.expired():
+        from .resolution import plane_curve_strategy
+        tried.append("plane-curve")
+        plane = plane_curve_strategy(P, budget.deadline)
+        if plane is not None:
+            best = _better(best, plane)
     return best.with_certificate(best.certificate | {"tried": tried})
 
 

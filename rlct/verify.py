@@ -300,7 +300,15 @@ def _require(ok: bool, message: str) -> None:
         raise CertificateError(message)
 
 
+def _plane_curve(cert: dict, P: Problem) -> Claim:
+    from .resolution import verify_plane_certificate
+
+    lam, m = verify_plane_certificate(cert)
+    return Claim(lam, m, True)
+
+
 _HANDLERS = {
+    "plane-curve": _plane_curve,
     "newton": _newton,
     "single-generator": _single_generator,
     "rule:normal-crossing": _normal_crossing,

@@ -75,6 +75,8 @@ class Entry:
 
     def K(self):
         """K as ``rlct.learning_coefficient`` takes it: a string, or a SumOfSquares of generators."""
+        if self.model.get("routine"):
+            raise InputError(f"{self.id} has no polynomial K: its loss is computed by {self.model['routine']}")
         if self.model.get("generators"):
             return SumOfSquares(self.model["generators"])
         return self.model["K"]
@@ -143,7 +145,7 @@ def validate(entry: Entry) -> list[str]:
         problems.append(f"bad status {entry.status}")
     if entry.scope not in ("global", "local"):
         problems.append(f"bad scope {entry.scope}")
-    if entry.scope == "local" and not entry.model.get("at") and entry.model.get("at") != {}:
+    if entry.scope == "local" and "at" not in entry.model and not entry.model.get("critical_point"):
         problems.append("local entry without a point")
     if not entry.sources or not all(s.get("citation") for s in entry.sources):
         problems.append("missing sources")
@@ -190,6 +192,11 @@ def run_confirmation(entry: Entry, route: str, recorded: dict | None = None, tim
         kind = (recorded or {}).get("method", f"family:{entry.family}")
         r = evaluate(kind, dict((recorded or {}).get("params", entry.params)))
         return {"route": route, "method": r.method, "lambda": fraction_str(r.lam), "m": r.m, "status": r.status}
+    if route == "engine" and entry.model.get("routine"):  # a model with no polynomial K: its own routine
+        from .families import evaluate
+        r = evaluate(entry.model["routine"], dict(entry.params))
+        return {"route": route, "method": entry.model["routine"], "lambda": fraction_str(r.lam), "m": r.m,
+                "status": r.status}
     if route == "engine":
         from .engine import learning_coefficient
         r = learning_coefficient(entry.K(), time_limit=time_limit, **entry.engine_kwargs())

@@ -216,9 +216,61 @@ def textbook_entries() -> list[dict]:
     return out
 
 
+TMS_PAPER = {"citation": "Chen, Lau, Mendel, Wei, Murfet 2023, Dynamical versus Bayesian phase transitions in a "
+                         "toy model of superposition", "id": "arXiv:2310.06301"}
+AOYAGI_TANH = {"citation": "Aoyagi & Watanabe; Aoyagi 2006 (one-hidden-layer tanh networks, true function 0) as "
+                           "transcribed in REFERENCE §5; confirmed numerically here", "id": "REFERENCE §5"}
+DRTON_PLUMMER = {"citation": "Drton & Plummer 2017, A Bayesian information criterion for singular models, JRSS-B 79",
+                 "id": "doi:10.1111/rssb.12187"}
+
+
+def tanh_entries(max_h: int = 4) -> list[dict]:
+    """1-input 1-output tanh network, H units, no biases, true function 0; K's ideal: Σ_h b_h a_h^(2k−1)."""
+    from .families import shallow_tanh
+
+    out = []
+    for H in range(1, max_h + 1):
+        r = shallow_tanh(H)
+        names = [f"a{h}" for h in range(1, H + 1)] + [f"b{h}" for h in range(1, H + 1)]
+        gens = [" + ".join(f"b{h}*a{h}**{2 * k - 1}" for h in range(1, H + 1)) for k in range(1, H + 1)]
+        out.append(_entry("shallow-tanh", f"H{H}", {"H": H}, r.lam, r.m, {"variables": names, "generators": gens},
+                          [AOYAGI_TANH], notes="K is equivalent to the sum of squares of the odd Taylor "
+                          "coefficients' power sums (tanh has every odd coefficient nonzero)",
+                          closed_form="family:shallow-tanh"))
+    return out
+
+
+def mixture_entries() -> list[dict]:
+    return [_entry("two-component-mixture", "normal-location", {}, Fraction(1, 2), 2,
+                   {"variables": ["a", "b"], "K": "a**2*b**2"}, [DRTON_PLUMMER, WATANABE2009],
+                   notes="(1−a)N(0,1) + aN(b,1) at the truth N(0,1): K = KL ≍ (ab)² (sandwich rule); the engine "
+                         "route runs on the equivalent polynomial (ab)²",
+                   closed_form="family:two-component-mixture")]
+
+
+def tms_entries() -> list[dict]:
+    from .families import tms
+
+    out = []
+    for c, k, pos, neg in [(6, 6, 0, 0), (6, 5, 1, 0), (6, 5, 0, 1)]:
+        params = {"c": c, "k": k, "positive_dead": pos, "negative_dead": neg}
+        r = tms(**params)
+        names = [f"W{i}_{j}" for j in range(c) for i in range(2)] + [f"b{j}" for j in range(c)]
+        name = f"c{c}-k{k}" + ("+" * pos) + ("-" * neg)
+        out.append(_entry("tms", name, params, r.lam, r.m,
+                          {"variables": names, "routine": "family:tms",
+                           "critical_point": r.certificate.get("critical_point", {})},
+                          [TMS_PAPER], scope="local",
+                          notes="local λ at the k-gon critical point (Morse–Bott); the loss is the closed-form "
+                                "high-sparsity TMS loss (rlct.models.tms)",
+                          closed_form="published:chen2023-tms"))
+    return out
+
+
 BUILDERS = {"normal-crossing": normal_crossing_entries, "regular": regular_entries, "rrr": rrr_entries,
             "dln": dln_entries, "arrangement": arrangement_entries, "line-plus-dot": line_plus_dot_entries,
-            "textbook": textbook_entries}
+            "textbook": textbook_entries, "shallow-tanh": tanh_entries, "two-component-mixture": mixture_entries,
+            "tms": tms_entries}
 
 
 # --- confirmations and the writer ------------------------------------------------------------------
@@ -236,7 +288,8 @@ def confirm(raw: dict, volume: bool = True, time_limit: float = 30.0) -> tuple[d
     engine = run_confirmation(entry, "engine", None, time_limit)
     if engine["status"] == "exact" or Fraction(engine["lambda"]) < entry.lam:
         confirmations.append(engine)  # a wrong-looking exact or a bound below the claim is recorded, then refused
-    if volume and len({c["route"] for c in confirmations}) < 2 and len(entry.model["variables"]) <= VOLUME_MAX_D:
+    if (volume and not entry.model.get("routine") and len({c["route"] for c in confirmations}) < 2
+            and len(entry.model["variables"]) <= VOLUME_MAX_D):
         confirmations.append(run_confirmation(entry, "volume"))
     entry = Entry.from_dict(raw | {"confirmations": confirmations})
     bad = [c for c in confirmations if not confirmation_agrees(entry, c)]

@@ -58,7 +58,7 @@ def test_product_exact_below_other_lower_bounds_verifies():
 
 
 def test_claimed_lower_bound_must_be_certified():
-    d = learning_coefficient("(x + y)**2 + x**3*y**5 + y**7").to_dict()
+    d = learning_coefficient("(x*y - z**2)**2 + x**4*y**2").to_dict()
     assert d["status"] == "upper_bound"
     d["lower"] = d["lambda"]
     with pytest.raises(CertificateError, match="lower bound"):
@@ -77,3 +77,9 @@ def test_variables_must_match():
 def test_engine_results_verify_after_json(K):
     d = json.loads(json.dumps(learning_coefficient(K).to_dict()))
     assert verify(d)
+
+
+def test_plane_curves_refuse_a_hidden_sign_change():
+    # (x+y)² + x³y⁵ + y⁷ ≈ y⁷(1 − y) on x = −y: negative for small y < 0
+    with pytest.raises(InputError, match="negative"):
+        learning_coefficient("(x + y)**2 + x**3*y**5 + y**7")

@@ -171,7 +171,10 @@ def evaluate(kind: str, params: dict) -> LC:
     >>> evaluate("family:rrr", {"M": 2, "N": 2, "H": 2, "r": 0}).lam
     Fraction(3, 2)
     """
-    name = kind.split(":", 1)[1]
+    prefix, name = kind.split(":", 1)
+    if prefix == "published":
+        from .published import published
+        return published(name, params)
     if name not in FAMILIES:
         raise InputError(f"unknown family {name!r}")
     return FAMILIES[name](**params)
