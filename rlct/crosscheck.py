@@ -86,7 +86,7 @@ def score_entry(entry, nbeta: float, localization: float, num_chains: int, num_d
     tdtype = {"float64": torch.float64, "float32": torch.float32}[dtype]
     kw = entry.engine_kwargs()
     loss = population_loss(entry.K(), kw["at"], None, kw["variables"], tdtype, device)
-    d = len(entry.model["variables"])
+    d = len(entry.model_data["variables"])
     center = torch.zeros(d, dtype=tdtype, device=device)
     t0 = time.perf_counter()
     calib = calibrate(loss, center, nbeta, localization, seed=seed)
@@ -134,7 +134,7 @@ def crosscheck(ids: Sequence[str] | None = None, family: str | None = None, esti
     torch = require_torch()
     if device.startswith("cuda") and not torch.cuda.is_available():
         raise InputError("--device cuda asked for, but torch sees no CUDA device")
-    chosen = [e for e in select_entries(ids, family) if not e.model.get("prior") and not e.model.get("routine")]
+    chosen = [e for e in select_entries(ids, family) if not e.model_data.get("prior") and not e.model_data.get("routine")]
     if not chosen:
         raise InputError("no entries to score (skipped: entries with a prior — SGLD samples no prior — and "
                          "entries with no polynomial K, such as TMS)")

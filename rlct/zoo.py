@@ -45,7 +45,7 @@ class Entry:
     m: int
     status: str
     scope: str
-    model: dict
+    model_data: dict
     sources: tuple
     confirmations: tuple
     notes: str = ""
@@ -63,7 +63,7 @@ class Entry:
     def to_dict(self) -> dict:
         return dict(self.raw) if self.raw else {
             "id": self.id, "family": self.family, "params": self.params, "lambda": fraction_str(self.lam),
-            "m": self.m, "status": self.status, "scope": self.scope, "model": self.model,
+            "m": self.m, "status": self.status, "scope": self.scope, "model": self.model_data,
             "sources": list(self.sources), "confirmations": list(self.confirmations), "notes": self.notes}
 
     def summary(self) -> dict:
@@ -75,21 +75,28 @@ class Entry:
 
     def K(self):
         """K as ``rlct.learning_coefficient`` takes it: a string, or a SumOfSquares of generators."""
-        if self.model.get("routine"):
-            raise InputError(f"{self.id} has no polynomial K: its loss is computed by {self.model['routine']}")
-        if self.model.get("generators"):
-            return SumOfSquares(self.model["generators"])
-        return self.model["K"]
+        if self.model_data.get("routine"):
+            raise InputError(f"{self.id} has no polynomial K: its loss is computed by {self.model_data['routine']}")
+        if self.model_data.get("generators"):
+            return SumOfSquares(self.model_data["generators"])
+        return self.model_data["K"]
 
     def engine_kwargs(self) -> dict:
         """``at``, ``prior`` and ``variables`` for ``rlct.learning_coefficient(entry.K(), **kwargs)``."""
-        return {"at": self.model.get("at") or None, "prior": self.model.get("prior") or None,
-                "variables": self.model.get("variables")}
+        return {"at": self.model_data.get("at") or None, "prior": self.model_data.get("prior") or None,
+                "variables": self.model_data.get("variables")}
+
+    def model(self):
+        """The model builder's :class:`rlct.models.linear.Model` for linear families, else the spec dict."""
+        if self.family in ("rrr", "dln"):
+            from .models import linear
+            return getattr(linear, self.family)(**self.params)
+        return self.model_spec()
 
     def model_spec(self) -> dict:
         """The model: family, parameters, variables in order, the point w* and the prior."""
-        return {"family": self.family, "params": self.params, "variables": self.model.get("variables"),
-                "at": self.model.get("at") or {}, "prior": self.model.get("prior") or {}, "scope": self.scope}
+        return {"family": self.family, "params": self.params, "variables": self.model_data.get("variables"),
+                "at": self.model_data.get("at") or {}, "prior": self.model_data.get("prior") or {}, "scope": self.scope}
 
 
 @lru_cache(maxsize=1)
@@ -145,7 +152,7 @@ def validate(entry: Entry) -> list[str]:
         problems.append(f"bad status {entry.status}")
     if entry.scope not in ("global", "local"):
         problems.append(f"bad scope {entry.scope}")
-    if entry.scope == "local" and "at" not in entry.model and not entry.model.get("critical_point"):
+    if entry.scope == "local" and "at" not in entry.model_data and not entry.model_data.get("critical_point"):
         problems.append("local entry without a point")
     if not entry.sources or not all(s.get("citation") for s in entry.sources):
         problems.append("missing sources")
@@ -192,10 +199,10 @@ def run_confirmation(entry: Entry, route: str, recorded: dict | None = None, tim
         kind = (recorded or {}).get("method", f"family:{entry.family}")
         r = evaluate(kind, dict((recorded or {}).get("params", entry.params)))
         return {"route": route, "method": r.method, "lambda": fraction_str(r.lam), "m": r.m, "status": r.status}
-    if route == "engine" and entry.model.get("routine"):  # a model with no polynomial K: its own routine
+    if route == "engine" and entry.model_data.get("routine"):  # a model with no polynomial K: its own routine
         from .families import evaluate
-        r = evaluate(entry.model["routine"], dict(entry.params))
-        return {"route": route, "method": entry.model["routine"], "lambda": fraction_str(r.lam), "m": r.m,
+        r = evaluate(entry.model_data["routine"], dict(entry.params))
+        return {"route": route, "method": entry.model_data["routine"], "lambda": fraction_str(r.lam), "m": r.m,
                 "status": r.status}
     if route == "engine":
         from .engine import learning_coefficient

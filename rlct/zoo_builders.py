@@ -288,8 +288,8 @@ def confirm(raw: dict, volume: bool = True, time_limit: float = 30.0) -> tuple[d
     engine = run_confirmation(entry, "engine", None, time_limit)
     if engine["status"] == "exact" or Fraction(engine["lambda"]) < entry.lam:
         confirmations.append(engine)  # a wrong-looking exact or a bound below the claim is recorded, then refused
-    if (volume and not entry.model.get("routine") and len({c["route"] for c in confirmations}) < 2
-            and len(entry.model["variables"]) <= VOLUME_MAX_D):
+    if (volume and not entry.model_data.get("routine") and len({c["route"] for c in confirmations}) < 2
+            and len(entry.model_data["variables"]) <= VOLUME_MAX_D):
         confirmations.append(run_confirmation(entry, "volume"))
     entry = Entry.from_dict(raw | {"confirmations": confirmations})
     bad = [c for c in confirmations if not confirmation_agrees(entry, c)]

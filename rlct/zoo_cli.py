@@ -49,7 +49,7 @@ def _show(args) -> int:
     s = e.summary()
     print(f"{e.id}: λ = {s['lambda']}, m = {e.m} ({e.status}, {e.scope})")
     print(f"params: {json.dumps(e.params)}")
-    model = e.model
+    model = e.model_data
     print(f"K: {'Σ f² with f in ' + str(model['generators']) if model.get('generators') else model['K']}")
     if model.get("at"):
         print(f"point: {model['at']}")
