@@ -63,7 +63,7 @@ def normal_crossing_entries() -> list[dict]:
     for d in (1, 2, 3):
         for k in product((1, 2, 3), repeat=d):
             for h in product((0, 1), repeat=d):
-                if d == 3 and (sum(k) > 5 or any(h)):
+                if d == 3 and (sum(k) > 5 or sum(h) > 1):
                     continue
                 if d == 2 and sum(h) > 1:
                     continue
