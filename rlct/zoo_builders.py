@@ -20,6 +20,7 @@ from fractions import Fraction
 from itertools import product
 from pathlib import Path
 
+from .models import linear
 from .poly import fraction_str
 
 AW2005 = {"citation": "Aoyagi & Watanabe 2005, Stochastic complexities of reduced rank regression in Bayesian "
@@ -88,21 +89,6 @@ def regular_entries(max_d: int = 10) -> list[dict]:
     return out
 
 
-def _matrix_product_generators(widths: list[int]) -> tuple[list[str], list[str]]:
-    """Entries of W_L ⋯ W_1 for widths [input, ..., output] as strings, and the variable names."""
-    import sympy
-
-    mats, names = [], []
-    for layer, (fan_in, fan_out) in enumerate(zip(widths, widths[1:])):
-        W = sympy.Matrix(fan_out, fan_in, lambda i, j: sympy.Symbol(f"w{layer + 1}_{i + 1}{j + 1}"))
-        names += [str(s) for s in W]
-        mats.append(W)
-    P = mats[0]
-    for W in mats[1:]:
-        P = W * P
-    return [str(sympy.expand(e)) for e in P], names
-
-
 def rrr_entries(max_size: int = 4) -> list[dict]:
     """Reduced-rank regression with true rank 0 (K homogeneous: the global λ is the local λ at 0)."""
     from .families import rrr
@@ -110,7 +96,8 @@ def rrr_entries(max_size: int = 4) -> list[dict]:
     out = []
     for M, N, H in product(range(1, max_size + 1), repeat=3):
         r = rrr(M, N, H, 0)
-        gens, names = _matrix_product_generators([M, H, N])
+        model = linear.rrr(M, N, H, 0)
+        gens, names = list(model.generators), list(model.variables)
         out.append(_entry("rrr", f"M{M}-N{N}-H{H}-r0", {"M": M, "N": N, "H": H, "r": 0}, r.lam, r.m,
                           {"variables": names, "generators": gens}, [AW2005, AOYAGI2024],
                           notes="x ~ N(0, I): K = ||BA||_F^2 (up to a constant factor)",
@@ -127,7 +114,8 @@ def dln_entries() -> list[dict]:
     out = []
     for widths in shapes:
         r = dln(widths, 0)
-        gens, names = _matrix_product_generators(widths)
+        model = linear.dln(widths, 0)
+        gens, names = list(model.generators), list(model.variables)
         out.append(_entry("dln", "w" + "-".join(map(str, widths)) + "-r0", {"widths": widths, "r": 0}, r.lam,
                           r.m, {"variables": names, "generators": gens}, [AOYAGI2024],
                           closed_form="family:dln"))
