@@ -93,6 +93,21 @@ class Entry:
             return getattr(linear, self.family)(**self.params)
         return self.model_spec()
 
+    def torch_model(self):
+        """An nn.Module with parameters w initialised at w* (rrr, dln); see rlct.models.torch_models."""
+        from .models.torch_models import torch_model
+        return torch_model(self)
+
+    def dataset(self, n: int, seed: int = 0):
+        """(x, y) drawn from the model at the truth with unit noise, from an explicit seed."""
+        from .models.torch_models import dataset
+        return dataset(self, n, seed)
+
+    def population_loss(self, dtype=None, device=None):
+        """The exact K as a batched torch function of u = w − w* (same variable order as K)."""
+        from .models.torch_models import population_loss
+        return population_loss(self, dtype, device)
+
     def model_spec(self) -> dict:
         """The model: family, parameters, variables in order, the point w* and the prior."""
         return {"family": self.family, "params": self.params, "variables": self.model_data.get("variables"),

@@ -72,3 +72,23 @@ def test_every_rlct_subpackage_ships_in_the_wheel():
     assert on_disk <= listed, on_disk - listed
     assert listed - {"rlct.catalog"} <= on_disk, listed - on_disk     # a listed package that git lacks breaks installs
     assert "rlct.catalog" in listed and (ROOT / "zoo" / "__init__.py").exists()
+
+
+def test_torch_side_of_entries():
+    torch = pytest.importorskip("torch")
+    e = zoo.get("rrr/M2-N2-H1-r0")
+    net = e.torch_model()
+    x, y = e.dataset(1000, seed=1)
+    assert x.shape == (1000, 2) and y.shape == (1000, 2)
+    assert torch.equal(e.dataset(10, seed=3)[0], e.dataset(10, seed=3)[0])
+    # K at w* is 0 and the flattened parameters follow the entry's variable order
+    K = e.population_loss()
+    names = e.model_data["variables"]
+    flat = torch.cat([p.detach().reshape(-1) for p in net.parameters()])
+    assert len(flat) == len(names) and float(K(torch.zeros(1, len(names), dtype=torch.float64))[0]) == 0.0
+    u = torch.randn(3, len(names), dtype=torch.float64)
+    A = u[:, :2].reshape(3, 1, 2)          # w1_11, w1_12 (layer 1: 1×2)
+    B = u[:, 2:].reshape(3, 2, 1)          # w2_11, w2_21 (layer 2: 2×1)
+    assert torch.allclose(K(u), (torch.bmm(B, A) ** 2).sum(dim=(1, 2)))
+    with pytest.raises(Exception):
+        zoo.get("textbook/x2").torch_model()
