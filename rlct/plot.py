@@ -346,3 +346,10 @@ def _title(poly: _Polygon) -> str:
 
 def _shorten(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[:limit - 1] + "…"
+
+
+def resolution_tree(result, ax=None):
+    """Draw a result's resolution tree (see :mod:`rlct.plot_resolution`)."""
+    from .plot_resolution import resolution_tree as draw
+
+    return draw(result, ax)
