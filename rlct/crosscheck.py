@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import math
+from fractions import Fraction
 import statistics
 import time
 from pathlib import Path
@@ -189,7 +190,7 @@ def _plot(rows: list[dict], out: Path) -> None:
         return
     fig = Figure(figsize=(6, 6))
     ax = fig.add_subplot()
-    lam = [float(eval_fraction(r["truth"]["lambda"])) for r in rows]
+    lam = [float(Fraction(r["truth"]["lambda"])) for r in rows]
     est = [r["estimate"]["mean"] for r in rows]
     err = [r["estimate"]["stderr"] for r in rows]
     ax.errorbar(lam, est, yerr=[3 * e for e in err], fmt="o", ms=4, capsize=2, label="λ̂ ± 3 se")
@@ -211,7 +212,3 @@ def _plot(rows: list[dict], out: Path) -> None:
         ax2.legend(fontsize=6)
     fig2.savefig(out / "traces.png", dpi=120)
 
-
-def eval_fraction(text: str) -> float:
-    from fractions import Fraction
-    return float(Fraction(text))

@@ -15,7 +15,6 @@ True
 from __future__ import annotations
 
 from dataclasses import dataclass
-from fractions import Fraction
 from typing import Sequence
 
 from .poly import Polynomial, sum_of_squares_polynomial
@@ -94,6 +93,3 @@ def _prior(prior: Sequence[int] | None, n: int) -> tuple[int, ...]:
         raise ValueError(f"prior exponents must be {n} nonnegative integers, got {h}")
     return h
 
-
-def fraction_sum(values: Sequence[Fraction]) -> Fraction:
-    return sum(values, Fraction(0))

@@ -25,7 +25,7 @@ import json
 from dataclasses import dataclass, field
 from fractions import Fraction
 from functools import lru_cache
-from typing import Any
+
 
 from .errors import InputError
 from .poly import SumOfSquares, fraction_str
