@@ -87,10 +87,13 @@ class Entry:
                 "variables": self.model_data.get("variables")}
 
     def model(self):
-        """The model builder's :class:`rlct.models.linear.Model` for linear families, else the spec dict."""
+        """The builder's :class:`rlct.models.linear.Model` (rrr, dln, shallow-polynomial), else the spec dict."""
         if self.family in ("rrr", "dln"):
             from .models import linear
             return getattr(linear, self.family)(**self.params)
+        if self.family == "shallow-polynomial":
+            from .models.shallow import from_params
+            return from_params(self.params)
         return self.model_spec()
 
     def torch_model(self):

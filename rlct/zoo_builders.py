@@ -228,6 +228,42 @@ def tanh_entries(max_h: int = 4) -> list[dict]:
     return out
 
 
+SHALLOW_POLYNOMIAL_CASES = [  # (H, activation {k: c_k}, input dimension D, true units)
+    (1, {1: 1}, 1, None), (1, {2: 1}, 1, None), (1, {3: 1}, 1, None), (1, {4: 1}, 1, None),
+    (1, {1: 1, 2: 1}, 1, None), (1, {2: 1, 3: 1}, 1, None), (1, {1: 1, 3: 1}, 1, None),
+    (2, {1: 1}, 1, None), (2, {3: 1}, 1, None), (2, {5: 1}, 1, None), (3, {5: 1}, 1, None),
+    (2, {2: 1}, 1, [(1, 1)]), (2, {3: 1}, 1, [(1, 1)]), (2, {1: 1, 2: 1}, 1, [(1, 1)]),
+    (1, {1: 1}, 2, None), (1, {2: 1}, 2, None), (1, {1: 1, 2: 1}, 2, None), (2, {1: 1}, 2, None),
+]
+
+
+def _activation_name(coeffs: dict) -> str:
+    return "+".join(f"t{k}" if c == 1 else f"{c}t{k}" for k, c in sorted(coeffs.items()))
+
+
+def shallow_polynomial_entries() -> list[dict]:
+    """Shallow networks with polynomial activations (rlct.models.shallow); λ from the engine, which the
+    confirmation step re-derives and checks against a numeric volume estimate. Cases where the engine
+    only bounds λ are left out."""
+    from .engine import learning_coefficient
+    from .models.shallow import polynomial_activation
+
+    out = []
+    for H, coeffs, D, truth in SHALLOW_POLYNOMIAL_CASES:
+        model = polynomial_activation(H, coeffs, D, truth)
+        r = learning_coefficient(model.K(), at=model.at, time_limit=30)
+        if not r.is_exact:
+            continue
+        name = f"H{H}-D{D}-{_activation_name(coeffs)}" + ("-truth" if truth else "")
+        out.append(_entry("shallow-polynomial", name, model.params, r.lam, r.m,
+                          {"variables": list(model.variables), "generators": list(model.generators),
+                           "at": {k: str(v) for k, v in model.at.items()}},
+                          [WATANABE2009, VARCHENKO1976], scope="local",
+                          notes="x ~ N(0, I_D): K = ½vᵀGv with G the Gaussian moment Gram matrix, so K has the "
+                                "λ, m of Σ g_α² over the coefficients g_α (rlct.models.shallow)"))
+    return out
+
+
 def mixture_entries() -> list[dict]:
     return [_entry("two-component-mixture", "normal-location", {}, Fraction(1, 2), 2,
                    {"variables": ["a", "b"], "K": "a**2*b**2"}, [DRTON_PLUMMER, WATANABE2009],
@@ -258,7 +294,7 @@ def tms_entries() -> list[dict]:
 BUILDERS = {"normal-crossing": normal_crossing_entries, "regular": regular_entries, "rrr": rrr_entries,
             "dln": dln_entries, "arrangement": arrangement_entries, "line-plus-dot": line_plus_dot_entries,
             "textbook": textbook_entries, "shallow-tanh": tanh_entries, "two-component-mixture": mixture_entries,
-            "tms": tms_entries}
+            "tms": tms_entries, "shallow-polynomial": shallow_polynomial_entries}
 
 
 # --- confirmations and the writer ------------------------------------------------------------------
