@@ -2,8 +2,9 @@
 
 :func:`resolution_graph` turns a result's certificate into a tree: rule nodes (sum, product, power, …)
 with their parts, and for plane curves every chart (its cone, the exponents κ of K and η of the
-amplitude, the candidate pole) and every translation to a real root of an exceptional curve.
-:func:`resolution_tree` draws it (matplotlib), marking the charts whose candidate pole equals λ.
+amplitude, the candidate pole), every translation to a real root of an exceptional curve and the
+leaf reached there (a smooth factor crossing the monomial, with its own pole and multiplicity).
+:func:`resolution_tree` draws it (matplotlib), marking the charts and leaves whose pole equals λ.
 
 Examples
 --------
@@ -13,9 +14,13 @@ Examples
 ['chart', 'point', 'root']
 >>> min(Fraction(d["pole"]) for _, d in G.nodes(data=True) if d["kind"] == "chart")
 Fraction(2, 3)
+>>> G = resolution_graph(rlct.learning_coefficient("(x**2 - y**2)**2").certificate)
+>>> [(d["pole"], d["m"]) for _, d in G.nodes(data=True) if d["kind"] == "leaf"]   # m = 2 shows here
+[('1/2', 2), ('1/2', 2)]
 """
 from __future__ import annotations
 
+import sys
 from fractions import Fraction
 
 import networkx as nx
@@ -49,6 +54,13 @@ def _add_certificate(G: nx.DiGraph, cert: dict, parent) -> None:
 def _add_plane_node(G: nx.DiGraph, tree: dict, parent, where: str) -> None:
     a, b = tree.get("monomial") or (0, 0)
     point = _new(G, parent, kind="point", label=f"point {where}\nK = u^{a} v^{b} · (rest)")
+    leaf = tree.get("leaf")
+    if leaf:
+        pole, m = leaf["candidate"] if leaf.get("candidate") else (None, None)
+        label = f"leaf ({leaf.get('type', '?')})\nκ {tuple(leaf['kappa'])} η {tuple(leaf['eta'])}"
+        if pole is not None:
+            label += f"\npole {pole} (m {m})"
+        _new(G, point, kind="leaf", label=label, pole=pole, m=m)
     for chart in tree.get("charts", []):
         pole, m = chart["candidate"] if chart.get("candidate") else (None, None)
         rays = " ".join("(" + ",".join(map(str, r)) + ")" for r in chart["cone"])
@@ -83,7 +95,10 @@ def _layout(G: nx.DiGraph) -> dict:
 
 
 def resolution_tree(result, ax=None):
-    """Draw the resolution (or rule) tree of a result; charts attaining λ are highlighted.
+    """Draw the resolution (or rule) tree of a result; charts and leaves attaining λ are highlighted.
+
+    With ``ax=None`` a new figure is made through pyplot when pyplot is already imported (so Jupyter
+    shows it inline), else as a bare :class:`matplotlib.figure.Figure` (no GUI, safe in scripts).
 
     >>> import matplotlib; matplotlib.use("Agg")
     >>> import rlct
@@ -100,14 +115,17 @@ def resolution_tree(result, ax=None):
     G = resolution_graph(cert)
     pos = _layout(G)
     if ax is None:
-        width = max(6.0, 2.2 * (1 + max((x for x, _ in pos.values()), default=0)))
-        ax = Figure(figsize=(min(width, 24), 2.2 * (1 + max(-y for _, y in pos.values())))).add_subplot()
+        width = max(6.0, 2.8 * (1 + max((x for x, _ in pos.values()), default=0)))
+        size = (min(width, 24), 2.2 * (1 + max(-y for _, y in pos.values())))
+        plt = sys.modules.get("matplotlib.pyplot")
+        ax = (plt.figure(figsize=size) if plt is not None else Figure(figsize=size)).add_subplot()
     lam = getattr(result, "lam", None)
     for a, b in G.edges:
         ax.plot([pos[a][0], pos[b][0]], [pos[a][1], pos[b][1]], color="0.6", lw=1, zorder=1)
     for n, d in G.nodes(data=True):
-        hit = d.get("kind") == "chart" and lam is not None and d.get("pole") is not None and Fraction(d["pole"]) == lam
-        face = {"rule": "#e8eef7", "point": "#eeeeee", "root": "#fff4e0", "chart": "#fde2d8" if hit else "white"}
+        hit = d.get("kind") in ("chart", "leaf") and lam is not None and d.get("pole") is not None and Fraction(d["pole"]) == lam
+        face = {"rule": "#e8eef7", "point": "#eeeeee", "root": "#fff4e0", "chart": "#fde2d8" if hit else "white",
+                "leaf": "#fde2d8" if hit else "#eef7ee"}
         ax.text(pos[n][0], pos[n][1], d["label"], ha="center", va="center", fontsize=7, zorder=2,
                 bbox={"boxstyle": "round", "fc": face.get(d["kind"], "white"), "ec": "#c0392b" if hit else "0.5"})
     ax.set_axis_off()
