@@ -155,7 +155,7 @@ def line_plus_dot(d: int, point: str) -> LC:
 
 
 from .arrangements import arrangement  # noqa: E402  (the family table below names it)
-from .tms import tms  # noqa: E402
+from .tms import critical_sample_size, kgon_critical_point, tms  # noqa: E402
 from .closed_forms import (factor_analysis, lda, mixture_bound, nmf_bound, shallow_tanh,  # noqa: E402
                            two_component_mixture)
 
