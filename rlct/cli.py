@@ -63,7 +63,12 @@ def build_parser() -> argparse.ArgumentParser:
     zver.add_argument("--all", action="store_true", help="also the slow numeric confirmations")
     zver.add_argument("--json", action="store_true")
     cc = sub.add_parser("crosscheck", help="score a numeric LLC estimator against the zoo")
-    cc.add_argument("--estimator", default="sgld", choices=["sgld"])
+    cc.add_argument("--estimator", default="sgld", choices=["sgld", "devinterp"],
+                    help="sgld: ours (batched chains); devinterp: devinterp's sampler and LLC (extra 'devinterp')")
+    cc.add_argument("--loss", default="population", choices=["population", "data"],
+                    help="population: the exact K; data: the torch model on n samples (rrr, dln entries)")
+    cc.add_argument("--n", type=int, default=10000, help="sample size for --loss data (drawn with --seed)")
+    cc.add_argument("--batch-size", type=int, help="minibatch size for --loss data (default: full batch)")
     cc.add_argument("--entries", help="comma-separated zoo ids")
     cc.add_argument("--family")
     cc.add_argument("--device", default="cpu")
@@ -158,7 +163,8 @@ def _crosscheck(args) -> int:
 
     ids = _names(args.entries) if args.entries else None
     rows = crosscheck(ids, args.family, args.estimator, args.device, args.nbeta, args.localization, args.chains,
-                      args.draws, args.burnin, args.seed, args.dtype, args.out, progress=not args.json)
+                      args.draws, args.burnin, args.seed, args.dtype, args.out, progress=not args.json,
+                      loss=args.loss, n=args.n, batch_size=args.batch_size)
     if args.json:
         print(json.dumps({"summary": summary(rows), "entries": rows}, indent=1))
     else:

@@ -1,11 +1,15 @@
 """Score a numeric LLC estimator against the zoo's ground truth.
 
-For each chosen entry: compile its exact K (population loss, so only sampler error remains) at the
-entry's point, calibrate the step size by diagnostics alone, sample, and compare λ̂ with the truth:
-z-score, relative error, and — for d ≤ 2 — the finite-nβ target E_p[nβK] by quadrature, which
-separates sampler error from the asymptotic bias of finite nβ. Writes ``results.json``,
-``report.md`` and ``calibration.png`` (λ̂ against λ with error bars and the line y = x).
-Deterministic given the seed.
+For each chosen entry: build the loss — the exact K at the entry's point (``loss="population"``, so only
+sampler error remains) or the empirical loss of the entry's torch model on ``n`` samples drawn at the
+truth with the run's seed (``loss="data"``; rrr and dln entries, see :mod:`rlct.estimators.data_loss`)
+— calibrate the step size by diagnostics alone (our sampler, full batch), run the estimator (``sgld``:
+ours; ``devinterp``: devinterp's sampler and LLC formula through
+:mod:`rlct.estimators.devinterp_adapter`, with the same hyperparameters), and compare λ̂ with the
+truth: z-score, relative error, and — for the population loss at d ≤ 2 — the finite-nβ target E_p[nβK]
+by quadrature, which separates sampler error from the asymptotic bias of finite nβ. Writes
+``results.json``, ``report.md`` and ``calibration.png`` (λ̂ against λ with error bars and the line
+y = x); entries that cannot be scored are listed with the reason. Deterministic given the seed.
 
 Examples
 --------
@@ -20,6 +24,7 @@ import math
 from fractions import Fraction
 import statistics
 import time
+from dataclasses import replace
 from pathlib import Path
 from typing import Sequence
 
@@ -75,79 +80,149 @@ def finite_n_target(terms: dict, d: int, nbeta: float, localization: float) -> f
     return float((nbeta * K * dens).sum() / total) if total > 0 else None
 
 
+def build_loss(entry, loss: str, n: int, seed: int, device: str, tdtype):
+    """(loss callable, center w*) for an entry: the exact K in u = w − w* (center 0), or the data loss."""
+    import torch
+
+    if loss == "data":
+        from .estimators.data_loss import entry_data_loss
+        L = entry_data_loss(entry, n, seed, tdtype, device)
+        return L, L.center
+    from .estimators.torch_loss import population_loss
+    kw = entry.engine_kwargs()
+    K = population_loss(entry.K(), kw["at"], None, kw["variables"], tdtype, device)
+    return K, torch.zeros(len(entry.model_data["variables"]), dtype=tdtype, device=device)
+
+
+def run_estimator(estimator: str, loss_fn, center, cfg, seed: int):
+    """(LLCEstimate, Trace) from ``sgld`` (ours) or ``devinterp`` on the same loss and config."""
+    from .estimators.sgld import llc, sample
+    if estimator == "devinterp":
+        from .estimators.devinterp_adapter import devinterp_trace
+        trace, details = devinterp_trace(loss_fn, center, cfg, seed)
+        est = llc(trace)
+        return replace(est, warnings=est.warnings + tuple(f"devinterp: {m}" for m in details["failures"]),
+                       details=details), trace
+    trace = sample(loss_fn, center, cfg, seed=seed)
+    return llc(trace), trace
+
+
 def score_entry(entry, nbeta: float, localization: float, num_chains: int, num_draws: int, num_burnin: int,
-                seed: int, device: str, dtype: str) -> dict:
+                seed: int, device: str, dtype: str, estimator: str = "sgld", loss: str = "population",
+                n: int = 10000, batch_size: int | None = None) -> dict:
     import numpy as np
     import torch
 
     from .estimators.calibrate import calibrate
-    from .estimators.sgld import SGLDConfig, llc, sample
-    from .estimators.torch_loss import population_loss
+    from .estimators.sgld import SGLDConfig
 
     tdtype = {"float64": torch.float64, "float32": torch.float32}[dtype]
-    kw = entry.engine_kwargs()
-    loss = population_loss(entry.K(), kw["at"], None, kw["variables"], tdtype, device)
-    d = len(entry.model_data["variables"])
-    center = torch.zeros(d, dtype=tdtype, device=device)
+    loss_fn, center = build_loss(entry, loss, n, seed, device, tdtype)
+    d = int(center.shape[0])
     t0 = time.perf_counter()
-    calib = calibrate(loss, center, nbeta, localization, seed=seed)
+    calib = calibrate(loss_fn, center, nbeta, localization, seed=seed)
     step_size = calib.step_size
     for _ in range(4):  # a long run can still find the heavy tails a short one missed: step down on divergence
-        cfg = SGLDConfig(step_size=step_size, nbeta=nbeta, localization=localization,
-                         num_chains=num_chains, num_draws=num_draws, num_burnin=num_burnin)
-        trace = sample(loss, center, cfg, seed=seed)
-        est = llc(trace)
+        cfg = SGLDConfig(step_size=step_size, nbeta=nbeta, localization=localization, num_chains=num_chains,
+                         num_draws=num_draws, num_burnin=num_burnin,
+                         batch_size=batch_size if loss == "data" else None)
+        est, trace = run_estimator(estimator, loss_fn, center, cfg, seed)
         if est.mean == est.mean:
             break
         step_size /= 3
     seconds = time.perf_counter() - t0
     lam = float(entry.lam)
     target = None
-    if d <= 2:
+    if d <= 2 and loss == "population":
         from .inputs import to_problem
+        kw = entry.engine_kwargs()
         target = finite_n_target(dict(to_problem(entry.K(), kw["at"], None, kw["variables"]).K.terms), d, nbeta,
                                  localization)
     z = (est.mean - lam) / est.stderr if est.stderr and est.stderr == est.stderr else float("nan")
     z_target = (est.mean - target) / est.stderr if target is not None and est.stderr else None
     return {
-        "id": entry.id, "family": entry.family, "d": d,
+        "id": entry.id, "family": entry.family, "d": d, "estimator": estimator, "loss": loss,
+        "n": n if loss == "data" else None,
         "truth": {"lambda": fraction_str(entry.lam), "m": entry.m, "status": entry.status, "scope": entry.scope},
         "estimate": {"mean": est.mean, "stderr": est.stderr, "per_chain": list(est.per_chain), "ess": est.ess,
                      "rhat": est.rhat, "acceptance": est.acceptance, "frac_below_center": est.frac_below_center,
-                     "warnings": list(est.warnings)},
+                     "warnings": list(est.warnings), "details": _jsonable(est.details)},
         "z": z, "relative_error": (est.mean - lam) / lam, "finite_n_target": target, "z_vs_target": z_target,
         "hyperparameters": {"step_size": cfg.step_size, "nbeta": nbeta, "localization": localization,
                             "num_chains": num_chains, "num_draws": num_draws, "num_burnin": num_burnin,
+                            "batch_size": cfg.batch_size, "n": n if loss == "data" else None,
                             "calibration": list(calib.rows), "calibration_rule": calib.rule},
         "seed": seed, "seconds": seconds, "device": device, "dtype": dtype,
-        "mean_trace": np.asarray(trace.losses.mean(axis=0) * nbeta).tolist()[:: max(1, num_draws // 200)],
+        "mean_trace": np.asarray((trace.losses.mean(axis=0) - trace.loss_at_center) * nbeta).tolist()[
+            :: max(1, num_draws // 200)],
     }
+
+
+def _jsonable(details: dict) -> dict:
+    return json.loads(json.dumps(details or {}, default=str))
+
+
+ESTIMATORS = ("sgld", "devinterp")
+LOSSES = ("population", "data")
+
+
+def skip_reason(entry, loss: str) -> str | None:
+    """Why an entry cannot be scored with this loss (None when it can)."""
+    if entry.model_data.get("prior"):
+        return "has a prior (the samplers sample no prior)"
+    if entry.model_data.get("routine"):
+        return f"no polynomial K (its loss is computed by {entry.model_data['routine']})"
+    if loss == "data" and entry.family not in ("rrr", "dln"):
+        return f"no torch model and data for the {entry.family} family (data losses: rrr, dln)"
+    return None
 
 
 def crosscheck(ids: Sequence[str] | None = None, family: str | None = None, estimator: str = "sgld",
                device: str = "cpu", nbeta: float = 1000.0, localization: float = 1.0, num_chains: int = 8,
                num_draws: int = 1000, num_burnin: int = 300, seed: int = 0, dtype: str = "float64",
-               out_dir: str | Path | None = None, progress: bool = True) -> list[dict]:
-    """Score the estimator on the chosen entries; write the report files when ``out_dir`` is given."""
-    if estimator != "sgld":
-        raise InputError(f"estimator {estimator!r} is not available yet (available: sgld)")
+               out_dir: str | Path | None = None, progress: bool = True, loss: str = "population",
+               n: int = 10000, batch_size: int | None = None) -> list[dict]:
+    """Score the estimator on the chosen entries; write the report files when ``out_dir`` is given.
+
+    ``loss="data"`` draws ``entry.dataset(n, seed)`` (rrr, dln entries; others are skipped with the
+    reason in the report); ``batch_size`` sets minibatches for the data loss (default: full batch).
+    """
+    if estimator not in ESTIMATORS:
+        raise InputError(f"unknown estimator {estimator!r} (available: {', '.join(ESTIMATORS)})")
+    if loss not in LOSSES:
+        raise InputError(f"unknown loss {loss!r} (available: {', '.join(LOSSES)})")
+    if n < 2 or (batch_size is not None and batch_size < 1):
+        raise InputError("--n must be at least 2 and --batch-size at least 1")
     from .estimators.torch_loss import require_torch
     torch = require_torch()
+    if estimator == "devinterp":
+        from .estimators.devinterp_adapter import TESTED_VERSION, available
+        if not available():
+            raise InputError(f"--estimator devinterp needs devinterp: pip install 'rlct[devinterp]' "
+                             f"(tested: devinterp=={TESTED_VERSION})")
     if device.startswith("cuda") and not torch.cuda.is_available():
         raise InputError("--device cuda asked for, but torch sees no CUDA device")
-    chosen = [e for e in select_entries(ids, family) if not e.model_data.get("prior") and not e.model_data.get("routine")]
+    chosen, skipped = [], []
+    for e in select_entries(ids, family):
+        reason = skip_reason(e, loss)
+        (skipped.append({"id": e.id, "reason": reason}) if reason else chosen.append(e))
     if not chosen:
-        raise InputError("no entries to score (skipped: entries with a prior — SGLD samples no prior — and "
-                         "entries with no polynomial K, such as TMS)")
+        why = "; ".join(f"{s['id']}: {s['reason']}" for s in skipped[:3])
+        raise InputError(f"no entries to score with the {loss} loss ({why}{'; …' if len(skipped) > 3 else ''})")
     rows = []
     iterator = chosen
     if progress:
         from tqdm import tqdm
         iterator = tqdm(chosen, desc="crosscheck", unit="entry")
     for entry in iterator:
-        rows.append(score_entry(entry, nbeta, localization, num_chains, num_draws, num_burnin, seed, device, dtype))
+        rows.append(score_entry(entry, nbeta, localization, num_chains, num_draws, num_burnin, seed, device, dtype,
+                                estimator, loss, n, batch_size))
     if out_dir is not None:
-        write_report(rows, Path(out_dir))
+        settings = {"estimator": estimator, "loss": loss, "n": n if loss == "data" else None,
+                    "batch_size": batch_size if loss == "data" else None, "device": device, "dtype": dtype,
+                    "seed": seed, "nbeta": nbeta, "localization": localization, "num_chains": num_chains,
+                    "num_draws": num_draws, "num_burnin": num_burnin}
+        write_report(rows, Path(out_dir), skipped, settings)
     return rows
 
 
@@ -160,11 +235,21 @@ def summary(rows: list[dict]) -> dict:
             "within_3se_of_target": sum(abs(r["z_vs_target"]) <= 3 for r in targets)}
 
 
-def write_report(rows: list[dict], out: Path) -> None:
+def write_report(rows: list[dict], out: Path, skipped: list[dict] | None = None,
+                 settings: dict | None = None) -> None:
     out.mkdir(parents=True, exist_ok=True)
-    (out / "results.json").write_text(json.dumps({"summary": summary(rows), "entries": rows}, indent=1) + "\n")
+    skipped, settings = skipped or [], settings or {}
+    (out / "results.json").write_text(json.dumps({"summary": summary(rows), "settings": settings,
+                                                  "entries": rows, "skipped": skipped}, indent=1) + "\n")
+    est_name = settings.get("estimator", rows[0].get("estimator", "sgld") if rows else "sgld")
+    loss_name = settings.get("loss", rows[0].get("loss", "population") if rows else "population")
+    loss_text = ("the exact population loss K" if loss_name == "population" else
+                 f"the data loss of the entry's torch model, n = {settings.get('n')} samples drawn at the truth "
+                 f"(seed {settings.get('seed')}), "
+                 + (f"minibatch {settings['batch_size']}" if settings.get("batch_size") else "full batch"))
     lines = ["# LLC estimator cross-check against the rlct zoo", "",
-             "λ̂ is an estimate (SGLD on the exact population loss K); λ is the zoo's ground truth.", "",
+             f"λ̂ is an estimate ({est_name} on {loss_text}); λ is the zoo's ground truth.", "",
+             "Settings: " + ", ".join(f"{k} = {v}" for k, v in settings.items() if v is not None) + ".", "",
              "| entry | d | λ | m | λ̂ ± se | rel. err | z | finite-nβ target | ε | R-hat | acc. | warnings |",
              "|---|---|---|---|---|---|---|---|---|---|---|---|"]
     for r in rows:
@@ -174,17 +259,18 @@ def write_report(rows: list[dict], out: Path) -> None:
                      f"{'–' if t is None else f'{t:.4f}'} | {r['hyperparameters']['step_size']:g} | "
                      f"{e['rhat']:.3f} | {e['acceptance']:.2f} | {'; '.join(e['warnings']) or '–'} |")
     s = summary(rows)
-    lines += ["", f"Median |relative error|: {s['median_abs_relative_error']:.1%}; within 3 se of the truth: "
+    med = s["median_abs_relative_error"]
+    lines += ["", f"Median |relative error|: {'–' if med is None else f'{med:.1%}'}; within 3 se of the truth: "
               f"{s['within_3se_of_truth']}/{s['entries']}; within 3 se of the finite-nβ target: "
               f"{s['within_3se_of_target']}/{s['with_finite_n_target']}."]
+    if skipped:
+        lines += ["", f"Skipped ({len(skipped)}):", ""] + [f"- {s['id']}: {s['reason']}" for s in skipped]
     (out / "report.md").write_text("\n".join(lines) + "\n")
-    _plot(rows, out)
+    _plot(rows, out, est_name)
 
 
-def _plot(rows: list[dict], out: Path) -> None:
-    try:
-        import matplotlib
-        matplotlib.use("Agg")
+def _plot(rows: list[dict], out: Path, estimator: str = "sgld") -> None:
+    try:  # a bare Figure needs no backend; switching backends here would break Jupyter's inline one
         from matplotlib.figure import Figure
     except ImportError:
         return
@@ -197,7 +283,7 @@ def _plot(rows: list[dict], out: Path) -> None:
     top = max(lam + [e for e in est if e == e]) * 1.1
     ax.plot([0, top], [0, top], "k--", lw=1, label="y = x")
     ax.set_xlabel("λ (zoo ground truth)")
-    ax.set_ylabel("λ̂ (SGLD)")
+    ax.set_ylabel(f"λ̂ ({estimator})")
     ax.set_title("LLC estimator calibration")
     ax.legend()
     fig.savefig(out / "calibration.png", dpi=120)
@@ -206,7 +292,7 @@ def _plot(rows: list[dict], out: Path) -> None:
     for r in rows:
         ax2.plot(r["mean_trace"], lw=1, label=r["id"])
     ax2.set_xlabel("draw (thinned)")
-    ax2.set_ylabel("nβ · mean loss over chains")
+    ax2.set_ylabel("nβ · (mean loss over chains − L(w*))")
     ax2.set_title("traces")
     if len(rows) <= 10:
         ax2.legend(fontsize=6)

@@ -50,3 +50,55 @@ def test_finite_n_targets():
 def test_bad_requests_are_one_line_errors(capsys):
     assert main(["crosscheck", "--entries", "nope/x"]) == 2
     assert main(["crosscheck", "--entries", "normal-crossing/k1", "--device", "cuda"]) == 2 or torch.cuda.is_available()
+
+
+@pytest.fixture
+def one_thread():
+    before = torch.get_num_threads()
+    torch.set_num_threads(1)   # tiny tensors: extra intra-op threads only contend on a shared machine
+    yield
+    torch.set_num_threads(before)
+
+
+def test_data_loss_scores_torch_entries_and_lists_the_skipped(tmp_path, one_thread):
+    code = main(["crosscheck", "--entries", "rrr/M1-N1-H1-r0,normal-crossing/k1", "--loss", "data", "--n", "300",
+                 "--draws", "200", "--burnin", "50", "--chains", "2", "--out", str(tmp_path), "--json"])
+    assert code == 0
+    data = json.loads((tmp_path / "results.json").read_text())
+    (row,) = data["entries"]
+    assert row["id"] == "rrr/M1-N1-H1-r0" and row["loss"] == "data" and row["n"] == 300
+    assert row["estimator"] == "sgld" and row["device"] == "cpu" and row["finite_n_target"] is None
+    assert row["hyperparameters"]["n"] == 300 and row["hyperparameters"]["batch_size"] is None
+    assert row["estimate"]["mean"] == row["estimate"]["mean"]
+    assert data["skipped"] == [{"id": "normal-crossing/k1", "reason": data["skipped"][0]["reason"]}]
+    assert "torch model" in data["skipped"][0]["reason"]
+    report = (tmp_path / "report.md").read_text()
+    assert "normal-crossing/k1" in report and "n = 300" in report and data["settings"]["loss"] == "data"
+
+
+def test_data_loss_is_deterministic_given_seed_and_minibatches(one_thread):
+    kw = dict(loss="data", n=200, nbeta=100.0, num_draws=60, num_burnin=10, num_chains=2, progress=False,
+              batch_size=50)
+    a = crosscheck(["rrr/M1-N1-H1-r0"], **kw)
+    b = crosscheck(["rrr/M1-N1-H1-r0"], **kw)
+    assert json.dumps(a[0]["estimate"]) == json.dumps(b[0]["estimate"])   # acceptance is NaN with minibatches
+    assert a[0]["hyperparameters"]["batch_size"] == 50
+
+
+def test_data_loss_refuses_entries_without_a_torch_model(capsys):
+    assert main(["crosscheck", "--entries", "normal-crossing/k1", "--loss", "data"]) == 2
+    assert "torch model" in capsys.readouterr().err
+    assert main(["crosscheck", "--entries", "normal-crossing/k1", "--estimator", "nope"]) == 2
+
+
+def test_devinterp_estimator_option(tmp_path, one_thread):
+    from rlct.estimators.devinterp_adapter import available
+    if not available():
+        assert main(["crosscheck", "--entries", "normal-crossing/k1", "--estimator", "devinterp"]) == 2
+        return
+    rows = crosscheck(["normal-crossing/k1"], estimator="devinterp", num_draws=300, num_burnin=100, num_chains=4,
+                      progress=False, out_dir=tmp_path)
+    r = rows[0]
+    assert r["estimator"] == "devinterp" and r["estimate"]["details"]["estimator"] == "devinterp"
+    assert abs(r["estimate"]["mean"] - 0.5) < 0.1 + 4 * r["estimate"]["stderr"], r["estimate"]
+    assert "devinterp on the exact population loss" in (tmp_path / "report.md").read_text()

@@ -7,6 +7,10 @@ purpose: on x² at nβ = 1000 an acceptance of 0.96 still left a +17 % discretis
 (relative bias ≈ εκ/4 for curvature κ), so 0.995 is the default. The chosen ε and the whole sweep
 are returned so a report can show why. Same seed, same answer.
 
+Any batched loss works (population K or a :class:`~rlct.estimators.data_loss.DataLoss`); the sweep
+always samples the full batch, since the acceptance proxy needs one fixed function (with minibatches it
+is undefined). Use the chosen ε for minibatch runs too: minibatch noise only adds to it.
+
 Examples
 --------
 >>> import torch
