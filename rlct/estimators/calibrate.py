@@ -1,8 +1,11 @@
 """Step-size calibration for SGLD by diagnostics only (never by looking at the true λ).
 
 A short, explicit sweep: for each ε on a geometric grid (largest first), run a short batch of chains
-and keep the largest ε whose run did not diverge, whose MALA acceptance proxy is at least
-``min_acceptance`` and whose split R-hat is at most ``max_rhat``. The acceptance bar is high on
+and keep the largest ε whose run did not diverge and whose MALA acceptance proxy is at least
+``min_acceptance``. R-hat is recorded but does not choose: a smaller step only mixes worse, so when the
+short sweep has not mixed at the accurate step the answer is more draws, not a smaller ε (measured: on
+x⁴ + y⁶ requiring R-hat ≤ 1.1 pushed the choice to the bottom of the grid, where the chains never left
+w*, and λ̂ = 0.002 against 5/12). The acceptance bar is high on
 purpose: on x² at nβ = 1000 an acceptance of 0.96 still left a +17 % discretisation bias
 (relative bias ≈ εκ/4 for curvature κ), so 0.995 is the default. The chosen ε and the whole sweep
 are returned so a report can show why. Same seed, same answer.
@@ -46,14 +49,15 @@ def calibrate(loss_fn: Callable, center, nbeta: float, localization: float = 1.0
         cfg = SGLDConfig(step_size=eps, nbeta=nbeta, localization=localization, num_chains=num_chains,
                          num_draws=num_draws, num_burnin=num_burnin)
         est = llc(sample(loss_fn, center, cfg, seed=seed))
-        ok = (est.mean == est.mean) and est.acceptance >= min_acceptance and est.rhat <= max_rhat
+        ok = (est.mean == est.mean) and est.acceptance >= min_acceptance
         rows.append({"step_size": eps, "acceptance": est.acceptance, "rhat": est.rhat,
-                     "diverged": est.mean != est.mean, "passed": bool(ok)})
+                     "diverged": est.mean != est.mean, "passed": bool(ok),
+                     "mixed": bool(est.rhat <= max_rhat)})
         if ok:
             chosen = eps
             break
     if chosen is None:
         chosen = min(grid)
-    rule = (f"largest ε in the grid with acceptance ≥ {min_acceptance} and R-hat ≤ {max_rhat} "
-            f"({num_chains} chains × {num_draws} draws, seed {seed})")
+    rule = (f"largest ε in the grid that did not diverge and has acceptance ≥ {min_acceptance} "
+            f"({num_chains} chains × {num_draws} draws, seed {seed}); R-hat ≤ {max_rhat} is only reported")
     return Calibration(chosen, tuple(rows), rule)
