@@ -1,5 +1,6 @@
 """``learning_coefficient()``: rules first, then the Newton value with its non-degeneracy certificate,
-then the single-generator rule; the best certified result wins.
+then the single-generator rule, then resolution (plane curves in 2 variables, blow-ups in ≥ 3); the best
+certified result wins.
 
 Results combine conservatively: sums add bounds, products take minima, and ``exact`` is reported
 only when every part it rests on is exact.
@@ -27,6 +28,9 @@ from .problem import Problem
 from .result import LC
 from . import rules
 from .strategies import lower_bound, newton_strategy, single_generator_strategy
+
+
+BLOWUP_SECONDS = 60.0
 
 
 @dataclass
@@ -92,7 +96,8 @@ def solve(P: Problem, budget: Budget) -> LC:
 
 
 def _newton_then_single(P: Problem, budget: Budget) -> LC:
-    """Newton with its certificate, then the single-generator rule, then (2 variables) plane curves."""
+    """Newton with its certificate, then the single-generator rule, then plane curves (2 variables) or
+    blow-ups with coordinate changes (≥ 3 variables, :mod:`rlct.resolution.recursion`)."""
     best = newton_strategy(P, budget.deadline)
     tried = ["newton"]
     if not best.is_exact and not budget.expired():
@@ -106,6 +111,14 @@ def _newton_then_single(P: Problem, budget: Budget) -> LC:
         plane = plane_curve_strategy(P, budget.deadline)
         if plane is not None:
             best = _better(best, plane)
+    if not best.is_exact and P.nvars >= 3 and not budget.expired():
+        from .resolution.recursion import blowup_strategy
+        tried.append("blowup")
+        # without a time limit the search still stops after BLOWUP_SECONDS (then: a certified upper bound)
+        deadline = budget.deadline if budget.deadline is not None else time.monotonic() + BLOWUP_SECONDS
+        tree = blowup_strategy(P, deadline)
+        if tree is not None:
+            best = _better(best, tree)
     return best.with_certificate(best.certificate | {"tried": tried})
 
 

@@ -307,8 +307,16 @@ def _plane_curve(cert: dict, P: Problem) -> Claim:
     return Claim(lam, m, True)
 
 
+def _blowup(cert: dict, P: Problem) -> Claim:
+    from .resolution.tree_check import verify_blowup_certificate
+
+    lam, m, complete = verify_blowup_certificate(cert)
+    return Claim(lam, m, complete)
+
+
 _HANDLERS = {
     "plane-curve": _plane_curve,
+    "blowup": _blowup,
     "newton": _newton,
     "single-generator": _single_generator,
     "rule:normal-crossing": _normal_crossing,

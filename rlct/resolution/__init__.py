@@ -3,6 +3,9 @@
 :mod:`rlct.resolution.plane` resolves any problem in two variables (K ≥ 0 or K = Σ f_i², any monomial
 prior) by recursive toric charts and translations to the real points of the exceptional curves, and
 returns the exact (λ, m) with a certificate that :func:`verify_plane_certificate` re-checks.
+:mod:`rlct.resolution.recursion` works in any number of variables with blow-ups of coordinate subspaces,
+coordinate changes and translations over fibre sets (:mod:`rlct.resolution.blowup`); its certificates are
+re-checked by :func:`verify_blowup_certificate`.
 
 Examples
 --------
@@ -11,7 +14,58 @@ Examples
 >>> r = plane_curve_strategy(Problem.from_polynomial(parse("((y - x**2)**2 - x**5)**2")))
 >>> r.lam, r.m
 (Fraction(7, 20), 1)
+>>> r = blowup_strategy(Problem.from_generators([parse(f, ["a", "b", "c", "d"]) for f in ("a*b + c*d", "a*d")]))
+>>> r.lam, r.m, r.status
+(Fraction(3, 4), 1, 'exact')
 """
-from .plane import plane_curve_strategy, resolution_text, verify_plane_certificate
+from .check import resolution_text as plane_text
+from .plane import plane_curve_strategy, verify_plane_certificate
+from .recursion import blowup_strategy
+from .tree_check import blowup_graph, blowup_text, verify_blowup_certificate
 
-__all__ = ["plane_curve_strategy", "verify_plane_certificate", "resolution_text"]
+__all__ = ["plane_curve_strategy", "verify_plane_certificate", "blowup_strategy", "verify_blowup_certificate",
+           "resolution_text", "blowup_text", "blowup_graph"]
+
+
+def resolution_text(cert: dict) -> str:
+    """The resolution tree of a certificate as indented text: plane-curve and blow-up trees in full, rule
+    nodes (sum, product, power, ...) as their kind with their parts below.
+
+    >>> import rlct
+    >>> print(resolution_text(rlct.learning_coefficient("x**2*y**2 + z**4").certificate))
+    rule:sum
+      rule:normal-crossing
+      rule:normal-crossing
+    >>> from rlct.poly import SumOfSquares
+    >>> print(resolution_text(rlct.learning_coefficient(SumOfSquares(["x - y*z", "z**2"])).certificate))
+    blow-up resolution of K = Σ f_i², f = x - y*z, z**2 (prior (0, 0, 0)): λ = 3/4, m = 1 (exact)
+    node: fibre x=y=z=0; κ (0, 0, 0), η (0, 0, 0); generators: x - y*z, z**2
+      x → generator 0 (a new coordinate)
+      blow up {x, z}
+        chart x: fibre x=y=0; κ (1, 0, 0), η (1, 0, 0); generators: 1, x*z**2
+          leaf (definite): pole 1 (m=1)
+        chart z: fibre y=z=0; κ (0, 0, 1), η (0, 0, 1); generators: x, z
+          blow up {x, z}
+            chart x: fibre x=y=0; κ (2, 0, 1), η (2, 0, 1); generators: 1, z
+              leaf (definite): pole 3/4 (m=1)
+            chart x: fibre y=z=0; κ (2, 0, 1), η (2, 0, 1); generators: 1, z
+              leaf (definite): pole 3/4 (m=1)
+            chart z: fibre y=z=0; κ (0, 0, 2), η (0, 0, 2); generators: x, 1
+              leaf (definite): pole 3/4 (m=1)
+    """
+    lines: list[str] = []
+    _walk(cert, 0, lines)
+    return "\n".join(lines)
+
+
+def _walk(node: dict, depth: int, lines: list) -> None:
+    pad = "  " * depth
+    kind = node.get("kind")
+    if kind in ("plane-curve", "blowup"):
+        text = plane_text(node) if kind == "plane-curve" else blowup_text(node)
+        lines.extend(pad + line for line in text.splitlines())
+        return
+    extra = f" (tried: {', '.join(node['tried'])})" if node.get("tried") else ""
+    lines.append(f"{pad}{kind}{extra}")
+    for part in node.get("parts", []):
+        _walk(part, depth + 1, lines)

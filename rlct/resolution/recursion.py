@@ -1,0 +1,299 @@
+"""Search for a resolution tree in any number of variables: blow-ups of coordinate subspaces and triangular
+coordinate changes over fibre sets (the moves and their soundness: :mod:`rlct.resolution.blowup`).
+
+At each node the search first simplifies — a generator c·u_k + g (c without zero on F) becomes the
+coordinate u_k (``unit-eliminate``), a generator u^e·(c·u_k + g) with constant c gets the adapted coordinate
+u_k + g/c (``substitute``) — until the node is a leaf or nothing applies; then it blows up a smallest set S of
+coordinates meeting every term of every generator (so every generator vanishes on the centre; ties: most
+coordinates of Z, then the first in order) and recurses into every chart and every component of the fibre
+set's preimage. Each node records its state, its steps and its conclusion, so the checker
+(:mod:`rlct.resolution.tree_check`) re-derives everything without searching.
+
+Where no centre exists (a generator with a constant term), the search cuts F into slices {u_t = r} when a
+generator is a polynomial in one free coordinate on F with rational real roots, or else translates to the
+common real zeros on F when they are finitely many and rational (:mod:`rlct.resolution.points`).
+
+On budget expiry (``deadline``, ``max_nodes``), past ``MAX_DEPTH`` or size limits, or where no move applies
+(e.g. the strict transform vanishes on a curve of F, or at irrational points) the branch is left
+``unresolved``. The result is then an ``upper_bound``: every resolved leaf's value is (λ_p, m_p) of a real
+point p of π⁻¹(0) (its origin, or its smooth witness), or for a translation node's remainder at least that of
+its origin, and λ ≤ λ_p for every such point; no unresolved branch is ever used for a number.
+
+Examples
+--------
+>>> from rlct.poly import parse
+>>> from rlct.problem import Problem
+>>> gens = [parse(s, ["a", "b", "c", "d"]) for s in ("a*c + b*d", "a*d")]
+>>> r = blowup_strategy(Problem.from_generators(gens))
+>>> r.lam, r.m, r.status
+(Fraction(3, 4), 1, 'exact')
+"""
+from __future__ import annotations
+
+import sys
+import time
+from itertools import combinations
+
+from ..poly import Polynomial, fraction_str
+from ..problem import Problem
+from ..result import LC
+from ..toric import candidate_pole
+from dataclasses import replace
+
+from .blowup import (MoveError, Node, blowup_chart, definite, eliminate, fibre_components, leaf_reason, leaf_value,
+                     restricted, root_node, split_linear, substitute, unit_eliminate)
+from .points import fibre_points, find_slices, slice_node, translate
+
+MAX_NODES = 3000
+MAX_DEPTH = 40
+MAX_SIMPLIFY = 24
+MAX_TERMS = 200
+MAX_BITS = 160
+COVERING = ("blow-ups of coordinate subspaces, every chart j of the centre over all of R^n (no box), each "
+            "node's fibre set {u_Z = 0} contained in the preimage of the point, the children's fibre sets "
+            "covering the chart's preimage of the parent's; triangular changes u_k -> u_k + g with unit "
+            "Jacobian mapping the fibre set onto itself")
+
+
+def blowup_strategy(P: Problem, deadline: float | None = None, max_nodes: int = MAX_NODES,
+                    progress: bool | None = None) -> LC | None:
+    """Exact (λ, m) by a tree of blow-ups and coordinate changes, or a proved upper bound, or None.
+
+    ``progress`` shows a tqdm bar on stderr (default: when stderr is a terminal).
+
+    Examples
+    --------
+    >>> from rlct.poly import parse
+    >>> from rlct.problem import Problem
+    >>> r = blowup_strategy(Problem.from_polynomial(parse("x**2*y**2*z**2 + x**4")))
+    >>> r.lam, r.m, r.status
+    (Fraction(1, 2), 3, 'exact')
+    """
+    if P.K.is_zero() or (0,) * P.nvars in P.K.terms:
+        return None
+    gens, scale = (list(P.generators), 2) if P.is_sos else ([P.K], 1)
+    search = _Search(deadline, max_nodes, progress)
+    try:
+        tree = search.node(root_node(gens, P.prior, scale), 0)
+    finally:
+        search.close()
+    if not search.leaves:
+        return None
+    lam, m = combine(search.leaves)
+    complete = search.unresolved == 0
+    cert = {"kind": "blowup", "problem": P.to_json(), "scale": scale, "tree": tree, "lambda": fraction_str(lam),
+            "m": m, "complete": complete, "nodes": search.count, "covering": COVERING}
+    return LC(lam, m, "exact" if complete else "upper_bound", "blowup", None, P.variables, cert)
+
+
+def combine(leaves) -> tuple:
+    """Lin-minimum of leaf values: the smallest λ, and the largest m among the leaves attaining it.
+
+    >>> from fractions import Fraction
+    >>> combine([(Fraction(1, 2), 1), (Fraction(1, 2), 2), (Fraction(1), 3)])
+    (Fraction(1, 2), 2)
+    """
+    lam = min(v for v, _ in leaves)
+    return lam, max(m for v, m in leaves if v == lam)
+
+
+class _Search:
+    def __init__(self, deadline, max_nodes, progress):
+        self.deadline, self.max_nodes = deadline, max_nodes
+        self.count, self.unresolved, self.leaves = 0, 0, []
+        show = sys.stderr.isatty() if progress is None else progress
+        self.bar = None
+        if show:
+            from tqdm import tqdm
+            self.bar = tqdm(total=max_nodes, desc="blow-ups", unit="node", file=sys.stderr, leave=False)
+
+    def close(self):
+        if self.bar is not None:
+            self.bar.close()
+
+    def out_of_budget(self) -> bool:
+        return self.count >= self.max_nodes or (self.deadline is not None and time.monotonic() > self.deadline)
+
+    def node(self, S: Node, depth: int) -> dict:
+        if too_large(S):
+            self.unresolved += 1
+            return {"state": S.to_json(), "unresolved": "size"}
+        out = {"state": S.to_json()}
+        if self.out_of_budget() or depth > MAX_DEPTH:
+            self.unresolved += 1
+            out["unresolved"] = "budget" if depth <= MAX_DEPTH else "depth"
+            return out
+        self.count += 1
+        if self.bar is not None:
+            self.bar.update(1)
+        try:
+            S, steps, leaf = simplify(S)
+            value = None if leaf is None else leaf_value(S, leaf)
+        except MoveError:  # a step's precondition failed: leave the branch open rather than guess
+            self.unresolved += 1
+            out["unresolved"] = "error"
+            return out
+        out["steps"] = steps
+        if too_large(S):
+            self.unresolved += 1
+            out["unresolved"] = "size"
+            return out
+        if value is not None:
+            self.leaves.append(value)
+            out["leaf"] = leaf | {"lambda": fraction_str(value[0]), "m": value[1]}
+            return out
+        centre = choose_centre(S)
+        if centre is None:
+            cut = find_slices(S)
+            points = None if cut is not None else fibre_points(S)
+            if cut is not None:
+                out["slices"] = self.slices(S, cut, depth)
+            elif points is not None:
+                out["translate"] = self.translations(S, points, depth)
+            else:
+                self.unresolved += 1
+                out["unresolved"] = "no centre"
+            return out
+        names = S.variables
+        charts = []
+        for j in centre:
+            C = blowup_chart(S, centre, j)
+            kids = [self.node(Node(C.gens, C.kappa, C.eta, Z, C.scale), depth + 1)
+                    for Z in fibre_components(S.zero, centre, j)]
+            charts.append({"chart": names[j], "children": kids})
+        out["blowup"] = {"centre": [names[i] for i in centre], "charts": charts}
+        return out
+
+    def rest(self, S: Node) -> dict | None:
+        """The origin's monomial candidate for the part of F off the points or slices (module docstring)."""
+        rest = candidate_pole(S.kappa, S.eta, S.scale)
+        if rest is not None:
+            self.leaves.append(rest)
+        return None if rest is None else {"lambda": fraction_str(rest[0]), "m": rest[1]}
+
+    def translations(self, S: Node, points: list, depth: int) -> dict:
+        names = S.variables
+        return {"rest": self.rest(S),
+                "points": [{"at": point_json(names, p), "node": self.node(translate(S, p), depth + 1)}
+                           for p in points]}
+
+    def slices(self, S: Node, cut: tuple, depth: int) -> dict:
+        i, t, roots = cut
+        return {"generator": i, "variable": S.variables[t], "rest": self.rest(S),
+                "slices": [{"at": fraction_str(r), "node": self.node(slice_node(S, t, r), depth + 1)}
+                           for r in roots]}
+
+
+def too_large(S: Node) -> bool:
+    """Generators past MAX_TERMS terms or MAX_BITS-bit coefficients: the branch is left unresolved."""
+    return any(len(g.terms) > MAX_TERMS or any(abs(c.numerator).bit_length() > MAX_BITS or
+                                                c.denominator.bit_length() > MAX_BITS for c in g.terms.values())
+               for g in S.gens)
+
+
+def point_json(names, point: dict) -> dict:
+    return {names[i]: fraction_str(v) for i, v in sorted(point.items())}
+
+
+def simplify(S: Node) -> tuple[Node, list, dict | None]:
+    """Apply coordinate changes until a leaf or nothing applies; returns the node, the steps, the leaf reason."""
+    steps: list = []
+    used: set = set()
+    for _ in range(MAX_SIMPLIFY):
+        leaf = leaf_reason(S, groebner_ok=False)
+        if leaf is not None:
+            return S, steps, leaf
+        move = _linear_generator(S) or _adapted_factor(S, used)
+        if move is None:
+            break
+        for step in move:
+            S = apply_step(S, step)
+            steps.append(step)
+    return S, steps, leaf_reason(S, groebner_ok=True)
+
+
+def apply_step(S: Node, step: dict) -> Node:
+    """One recorded coordinate change or ideal move (also used by the checker)."""
+    names = S.variables
+    k = names.index(step["variable"])
+    if step["move"] == "substitute":
+        return substitute(S, k, Polynomial.from_json(names, step["shift"]))
+    if step["move"] == "eliminate":
+        return eliminate(S, int(step["generator"]), k)
+    if step["move"] == "unit-eliminate":
+        return unit_eliminate(S, int(step["generator"]), k)
+    raise MoveError(f"unknown move {step['move']!r}")
+
+
+def _may_shift(S: Node, k: int, g: Polynomial) -> bool:
+    if S.kappa[k] or S.eta[k]:
+        return False
+    return k not in S.zero or all(any(e[i] for i in S.zero) for e in g.terms)
+
+
+def _shift_step(S: Node, k: int, c, g: Polynomial) -> dict:
+    neg = Polynomial(g.variables, {e: -d / c for e, d in g.terms.items()})
+    return {"move": "substitute", "variable": S.variables[k], "shift": neg.to_json()}
+
+
+def _linear_generator(S: Node) -> list | None:
+    """A generator c·u_k + g with c nonzero on F: make it the coordinate u_k (``unit-eliminate``)."""
+    if S.scale != 2:
+        return None
+    order = sorted(range(len(S.kappa)), key=lambda k: (k not in S.zero, k))
+    unit_of = lambda k: tuple(int(j == k) for j in range(len(S.kappa)))
+    for i, h in enumerate(S.gens):
+        for k in order:
+            split = split_linear(h, k)
+            if split is None or not _may_shift(S, k, split[1]) or not _nonzero_on_fibre(S, split[0]):
+                continue
+            others = any(e[k] for j, g in enumerate(S.gens) if j != i for e in g.terms)
+            if set(h.terms) == {unit_of(k)} and not others:
+                continue
+            return [{"move": "unit-eliminate", "generator": i, "variable": S.variables[k]}]
+    return None
+
+
+def _nonzero_on_fibre(S: Node, c: Polynomial) -> bool:
+    return definite(restricted(replace(S, gens=(c,)))[0])
+
+
+def _adapted_factor(S: Node, used: set) -> list | None:
+    """A generator u^e·(c·u_k + g), g ≠ 0: the coordinate change u_k → u_k − g/c (once per coordinate)."""
+    from ..toric import common_monomial, divide_monomial
+
+    for h in S.gens:
+        q = divide_monomial(h, common_monomial([h]))
+        if len(q.terms) < 2:
+            continue
+        for k in range(len(S.kappa)):
+            split = split_linear(q, k)
+            if k in used or split is None or len(split[0].terms) != 1 or sum(next(iter(split[0].terms))) \
+                    or split[1].is_zero() or not _may_shift(S, k, split[1]):
+                continue
+            used.add(k)
+            return [_shift_step(S, k, next(iter(split[0].terms.values())), split[1])]
+    return None
+
+
+def choose_centre(S: Node) -> tuple[int, ...] | None:
+    """A smallest set of ≥ 2 coordinates meeting every term of every generator (None if a term is constant)."""
+    terms = {tuple(i for i, k in enumerate(e) if k) for g in S.gens for e in g.terms}
+    if () in terms:
+        return None
+    n = len(S.kappa)
+    present = sorted({i for t in terms for i in t})
+    for size in range(1, len(present) + 1):
+        best = None
+        for cand in combinations(present, size):
+            cs = set(cand)
+            if all(cs.intersection(t) for t in terms):
+                key = (-len(cs & S.zero), cand)
+                best = key if best is None or key < best else best
+        if best is not None:
+            centre = best[1]
+            if len(centre) == 1:  # a single coordinate divides every term: normalisation took it out
+                extra = next((i for i in range(n) if i not in centre), None)
+                return None if extra is None else tuple(sorted(centre + (extra,)))
+            return centre
+    return None

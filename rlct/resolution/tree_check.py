@@ -1,0 +1,258 @@
+"""Re-check a blow-up certificate without searching, print it, and view it as a networkx tree.
+
+:func:`verify_blowup_certificate` rebuilds the root node from the problem and walks the tree: every stored
+state (generators, κ, η, fibre set) must equal the one re-derived from the parent; every coordinate change is
+re-applied with its preconditions (shift free of its coordinate, κ_k = η_k = 0, the fibre set mapped onto
+itself); every eliminate re-checked (the generator is c·u_k); every blow-up must list each centre coordinate
+as a chart exactly once, and each chart's children must be exactly the components of the preimage of the
+fibre set (:func:`~rlct.resolution.blowup.fibre_components`); translation points and slices must be exactly
+the recomputed real zeros (:mod:`rlct.resolution.points`); every leaf's reason is re-checked on the fibre
+set (nonzero constant, sign-definite generator, or a reduced Groebner basis [1]) and its candidate
+recomputed. λ, m are the Lin-minimum over the leaves; the result is exact only if no branch is unresolved.
+
+Examples
+--------
+>>> from rlct.poly import parse
+>>> from rlct.problem import Problem
+>>> from rlct.resolution.recursion import blowup_strategy
+>>> cert = blowup_strategy(Problem.from_polynomial(parse("x**2*y**2*z**2 + x**4"))).certificate
+>>> verify_blowup_certificate(cert)
+(Fraction(1, 2), 3, True)
+>>> cert["tree"]["blowup"]["charts"].pop()["chart"]                    # drop a chart
+'y'
+>>> verify_blowup_certificate(cert)
+Traceback (most recent call last):
+...
+rlct.newton.CertificateError: blowup: the charts ['x'] are not the centre ['x', 'y']
+"""
+from __future__ import annotations
+
+from fractions import Fraction
+
+from ..newton import CertificateError
+from ..poly import Polynomial, fraction_str
+from ..problem import Problem
+from .blowup import (MoveError, Node, blowup_chart, definite, fibre_components, leaf_value, restricted, root_node,
+                     unit_ideal)
+from ..toric import candidate_pole
+from .points import fibre_points, slice_node, slice_roots, translate
+from .recursion import apply_step, combine, point_json
+
+
+def verify_blowup_certificate(cert: dict) -> tuple[Fraction, int, bool]:
+    """(λ, m, complete) proved by a ``blowup`` certificate; raises CertificateError on any failed claim."""
+    P = Problem.from_json(cert["problem"])
+    scale = 2 if P.is_sos else 1
+    _require(int(cert["scale"]) == scale, "wrong scale")
+    gens = list(P.generators) if P.is_sos else [P.K]
+    leaves: list = []
+    try:
+        unresolved = _node(root_node(gens, P.prior, scale), cert["tree"], leaves)
+    except MoveError as exc:
+        raise CertificateError(f"blowup: {exc}") from None
+    _require(bool(leaves), "the tree has no leaf")
+    lam, m = combine(leaves)
+    complete = unresolved == 0
+    _require(Fraction(cert["lambda"]) == lam and int(cert["m"]) == m,
+             f"the tree proves λ = {fraction_str(lam)}, m = {m}, the certificate says {cert['lambda']}, {cert['m']}")
+    _require(bool(cert.get("complete")) == complete, "the completeness flag is wrong")
+    return lam, m, complete
+
+
+def _node(S: Node, node: dict, leaves: list) -> int:
+    _require(node["state"] == S.to_json(), f"a stored state differs from the derived one: {node['state']}")
+    if "unresolved" in node:
+        _require(not any(k in node for k in ("leaf", "blowup")), "an unresolved node with a conclusion")
+        return 1
+    for step in node.get("steps", []):
+        S = apply_step(S, step)
+    if "leaf" in node:
+        _check_leaf(S, node["leaf"])
+        leaves.append(leaf_value(S, node["leaf"]))
+        return 0
+    if "translate" in node:
+        return _translations(S, node["translate"], leaves)
+    if "slices" in node:
+        return _slices(S, node["slices"], leaves)
+    data = node["blowup"]
+    names = S.variables
+    centre = [names.index(v) for v in data["centre"]]
+    charts = [names.index(c["chart"]) for c in data["charts"]]
+    _require(sorted(charts) == sorted(centre) and len(set(centre)) == len(centre),
+             f"the charts {[c['chart'] for c in data['charts']]} are not the centre {data['centre']}")
+    count = 0
+    for j, chart in zip(charts, data["charts"]):
+        C = blowup_chart(S, centre, j)
+        comps = fibre_components(S.zero, centre, j)
+        kids = chart["children"]
+        got = [frozenset(names.index(v) for v in kid["state"]["zero"]) for kid in kids]
+        _require(sorted(map(sorted, got)) == sorted(map(sorted, comps)) and len(got) == len(comps),
+                 f"chart {names[j]}: the children's fibre sets are not the preimage's components")
+        for Z, kid in zip(got, kids):
+            count += _node(Node(C.gens, C.kappa, C.eta, Z, C.scale), kid, leaves)
+    return count
+
+
+def _translations(S: Node, data: dict, leaves: list) -> int:
+    points = fibre_points(S)
+    _require(points is not None, "translations claimed where the fibre set's zeros are not finite and rational")
+    names = S.variables
+    _require([p["at"] for p in data["points"]] == [point_json(names, p) for p in points],
+             "the translation points are not the real zeros on the fibre set")
+    _rest(S, data["rest"], leaves)
+    return sum(_node(translate(S, p), entry["node"], leaves) for p, entry in zip(points, data["points"]))
+
+
+def _slices(S: Node, data: dict, leaves: list) -> int:
+    t = S.variables.index(data["variable"])
+    roots = slice_roots(S, int(data["generator"]), t)
+    _require(roots is not None, "slices claimed where the generator is not univariate with rational real roots")
+    _require([e["at"] for e in data["slices"]] == [fraction_str(r) for r in roots],
+             "the slices are not the real roots of the generator on the fibre set")
+    _rest(S, data["rest"], leaves)
+    return sum(_node(slice_node(S, t, r), entry["node"], leaves) for r, entry in zip(roots, data["slices"]))
+
+
+def _rest(S: Node, stored, leaves: list) -> None:
+    rest = candidate_pole(S.kappa, S.eta, S.scale)
+    _require((rest is None and stored is None) or (rest is not None and stored is not None and
+             Fraction(stored["lambda"]) == rest[0] and int(stored["m"]) == rest[1]),
+             "the candidate off the translation points or slices is wrong")
+    if rest is not None:
+        leaves.append(rest)
+
+
+def _check_leaf(S: Node, leaf: dict) -> None:
+    on_fibre = restricted(S)
+    reason = leaf["reason"]
+    if reason == "definite":
+        f = on_fibre[int(leaf["generator"])]
+        _require(definite(f), "the leaf's generator is not sign-definite on the fibre set")
+        if S.scale == 1:
+            _require(f.terms[(0,) * f.nvars] > 0 and all(k % 2 == 0 for k in S.kappa),
+                     "K is not a positive unit times an even monomial at the leaf")
+    elif reason == "smooth":
+        from .smooth import check_smooth_point, transversal
+
+        point = {S.variables.index(v): Fraction(x) for v, x in leaf["point"].items()}
+        _require(transversal(S), "the leaf's generator is not shown smooth and transversal on the fibre set")
+        _require(check_smooth_point(S, point), "the smooth leaf's witness point is not where it is claimed")
+    else:
+        _require(reason == "groebner" and S.scale == 2 and unit_ideal(on_fibre),
+                 "the leaf's generators have a common zero on the fibre set")
+    lam, m = leaf_value(S, leaf)
+    _require(Fraction(leaf["lambda"]) == lam and int(leaf["m"]) == m,
+             f"leaf candidate is {fraction_str(lam)} (m = {m}), the certificate says {leaf['lambda']}")
+
+
+def _require(ok: bool, message: str) -> None:
+    if not ok:
+        raise CertificateError(f"blowup: {message}")
+
+
+def blowup_text(cert: dict) -> str:
+    """The tree as indented text: centres, charts, coordinate changes, exponents, leaves' candidate poles.
+
+    >>> from rlct.poly import parse
+    >>> from rlct.problem import Problem
+    >>> from rlct.resolution.recursion import blowup_strategy
+    >>> print(blowup_text(blowup_strategy(Problem.from_polynomial(parse("x**2*y**2*z**2 + x**4"))).certificate))
+    blow-up resolution of K = x**4 + x**2*y**2*z**2 (prior (0, 0, 0)): λ = 1/2, m = 3 (exact)
+    node: fibre x=y=z=0; κ (2, 0, 0), η (0, 0, 0); generators: x**2 + y**2*z**2
+      blow up {x, y}
+        chart x: fibre x=z=0; κ (4, 0, 0), η (1, 0, 0); generators: y**2*z**2 + 1
+          leaf (definite): pole 1/2 (m=1)
+        chart y: fibre y=z=0; κ (2, 4, 0), η (0, 1, 0); generators: x**2 + z**2
+          blow up {x, z}
+            chart x: fibre x=y=0; κ (4, 4, 0), η (1, 1, 0); generators: z**2 + 1
+              leaf (definite): pole 1/2 (m=2)
+            chart x: fibre y=z=0; κ (4, 4, 0), η (1, 1, 0); generators: z**2 + 1
+              leaf (definite): pole 1/2 (m=2)
+            chart z: fibre y=z=0; κ (2, 4, 4), η (0, 1, 1); generators: x**2 + 1
+              leaf (definite): pole 1/2 (m=3)
+    """
+    P = Problem.from_json(cert["problem"])
+    what = f"K = Σ f_i², f = {', '.join(map(str, P.generators))}" if P.is_sos else f"K = {P.K}"
+    status = "exact" if cert.get("complete") else "upper bound"
+    lines = [f"blow-up resolution of {what} (prior {tuple(P.prior)}): λ = {cert['lambda']}, m = {cert['m']} "
+             f"({status})"]
+    _text(cert["tree"], P.variables, lines, 0, "node")
+    return "\n".join(lines)
+
+
+def _text(node: dict, names, lines: list, depth: int, head: str) -> None:
+    pad = "  " * depth
+    st = node["state"]
+    gens = ", ".join(str(Polynomial.from_json(names, g)) for g in st["generators"])
+    lines.append(f"{pad}{head}: fibre {'='.join(st['zero']) + '=0' if st['zero'] else 'everything'}; "
+                 f"κ {tuple(st['kappa'])}, η {tuple(st['eta'])}; generators: {gens}")
+    for step in node.get("steps", []):
+        if step["move"] == "substitute":
+            shift = Polynomial.from_json(names, step["shift"])
+            lines.append(f"{pad}  {step['variable']} → {step['variable']} + ({shift})")
+        else:
+            lines.append(f"{pad}  {step['variable']} → generator {step['generator']} (a new coordinate)"
+                         if step["move"] == "unit-eliminate" else
+                         f"{pad}  eliminate {step['variable']} (generator {step['generator']} is a multiple of it)")
+    if "unresolved" in node:
+        lines.append(f"{pad}  unresolved ({node['unresolved']})")
+    elif "leaf" in node:
+        leaf = node["leaf"]
+        lines.append(f"{pad}  leaf ({leaf['reason']}): pole {leaf['lambda']} (m={leaf['m']})")
+    elif "translate" in node:
+        data = node["translate"]
+        rest = data["rest"]
+        if rest is not None:
+            lines.append(f"{pad}  off the points below: pole {rest['lambda']} (m={rest['m']})")
+        for entry in data["points"]:
+            at = ", ".join(f"{k} = {v}" for k, v in entry["at"].items())
+            _text(entry["node"], names, lines, depth + 2, f"at {at} (translated)")
+    elif "slices" in node:
+        data = node["slices"]
+        rest = data["rest"]
+        lines.append(f"{pad}  generator {data['generator']} is a polynomial in {data['variable']} on the fibre set")
+        if rest is not None:
+            lines.append(f"{pad}  off its roots: pole {rest['lambda']} (m={rest['m']})")
+        for entry in data["slices"]:
+            _text(entry["node"], names, lines, depth + 2, f"slice {data['variable']} = {entry['at']} (translated)")
+    elif "blowup" in node:
+        data = node["blowup"]
+        lines.append(f"{pad}  blow up {{{', '.join(data['centre'])}}}")
+        for chart in data["charts"]:
+            for kid in chart["children"]:
+                _text(kid, names, lines, depth + 2, f"chart {chart['chart']}")
+
+
+def blowup_graph(cert: dict):
+    """A networkx DiGraph of the tree: node attributes kind (node/leaf/unresolved), label, pole, m.
+
+    >>> from rlct.poly import parse
+    >>> from rlct.problem import Problem
+    >>> from rlct.resolution.recursion import blowup_strategy
+    >>> G = blowup_graph(blowup_strategy(Problem.from_polynomial(parse("x**2*y**2*z**2 + x**4"))).certificate)
+    >>> sorted(d["pole"] for _, d in G.nodes(data=True) if d["kind"] == "leaf")
+    ['1/2', '1/2', '1/2', '1/2']
+    """
+    import networkx as nx
+
+    G = nx.DiGraph()
+
+    def add(node: dict, parent, label: str) -> None:
+        i = G.number_of_nodes()
+        kind = "leaf" if "leaf" in node else "unresolved" if "unresolved" in node else "node"
+        attrs = {"kind": kind, "label": f"{label}\nκ {tuple(node['state']['kappa'])} η {tuple(node['state']['eta'])}"}
+        if kind == "leaf":
+            attrs |= {"pole": node["leaf"]["lambda"], "m": node["leaf"]["m"]}
+        G.add_node(i, **attrs)
+        if parent is not None:
+            G.add_edge(parent, i)
+        for chart in node.get("blowup", {}).get("charts", []):
+            for kid in chart["children"]:
+                add(kid, i, f"chart {chart['chart']}")
+        for entry in node.get("translate", {}).get("points", []):
+            add(entry["node"], i, "at " + ", ".join(f"{k}={v}" for k, v in entry["at"].items()))
+        for entry in node.get("slices", {}).get("slices", []):
+            add(entry["node"], i, f"slice {node['slices']['variable']}={entry['at']}")
+
+    add(cert["tree"], None, "origin")
+    return G
