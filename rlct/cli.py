@@ -138,24 +138,9 @@ def _lc(args) -> int:
 
 
 def _resolution_text(cert: dict) -> str:
-    """The plane-curve tree when there is one, else the rule/strategy tree of the certificate."""
-    if cert.get("kind") == "plane-curve":
-        from .resolution import resolution_text
-        return resolution_text(cert)
-    lines = []
-
-    def walk(node: dict, depth: int) -> None:
-        if node.get("kind") == "plane-curve":
-            from .resolution import resolution_text
-            lines.extend("  " * depth + line for line in resolution_text(node).splitlines())
-            return
-        extra = f" (tried: {', '.join(node['tried'])})" if node.get("tried") else ""
-        lines.append("  " * depth + f"{node.get('kind')}{extra}")
-        for part in node.get("parts", []):
-            walk(part, depth + 1)
-
-    walk(cert, 0)
-    return "\n".join(lines)
+    """Plane-curve and blow-up trees in full, rule nodes as their kind with their parts below."""
+    from .resolution import resolution_text
+    return resolution_text(cert)
 
 
 def _crosscheck(args) -> int:

@@ -46,9 +46,24 @@ def _add_certificate(G: nx.DiGraph, cert: dict, parent) -> None:
     if kind == "plane-curve":
         _add_plane_node(G, cert["tree"], parent, "origin")
         return
+    if kind == "blowup":
+        _add_blowup_tree(G, cert, parent)
+        return
     node = _new(G, parent, kind="rule", label=kind + (f"\ntried {', '.join(cert['tried'])}" if cert.get("tried") else ""))
     for part in cert.get("parts", []):
         _add_certificate(G, part, node)
+
+
+def _add_blowup_tree(G: nx.DiGraph, cert: dict, parent) -> None:
+    """Graft the blow-up search tree (rlct.resolution.blowup_graph) under ``parent``."""
+    from .resolution.tree_check import blowup_graph
+
+    sub = blowup_graph(cert)
+    ids = {}
+    for n in nx.topological_sort(sub):
+        d = dict(sub.nodes[n])
+        preds = list(sub.predecessors(n))
+        ids[n] = _new(G, ids[preds[0]] if preds else parent, **d)
 
 
 def _add_plane_node(G: nx.DiGraph, tree: dict, parent, where: str) -> None:
@@ -125,7 +140,7 @@ def resolution_tree(result, ax=None):
     for n, d in G.nodes(data=True):
         hit = d.get("kind") in ("chart", "leaf") and lam is not None and d.get("pole") is not None and Fraction(d["pole"]) == lam
         face = {"rule": "#e8eef7", "point": "#eeeeee", "root": "#fff4e0", "chart": "#fde2d8" if hit else "white",
-                "leaf": "#fde2d8" if hit else "#eef7ee"}
+                "leaf": "#fde2d8" if hit else "#eef7ee", "node": "#eeeeee", "unresolved": "#f4cccc"}
         ax.text(pos[n][0], pos[n][1], d["label"], ha="center", va="center", fontsize=7, zorder=2,
                 bbox={"boxstyle": "round", "fc": face.get(d["kind"], "white"), "ec": "#c0392b" if hit else "0.5"})
     ax.set_axis_off()
