@@ -241,6 +241,12 @@ def llc(trace: Trace) -> LLCEstimate:
     top = float(np.abs(L).max()) or 1.0
     sd = top * float((L / top).std(ddof=1)) if L.size > 1 else 0.0  # scaled: no overflow on wild traces
     stderr = nb * sd / math.sqrt(max(ess, 1.0))
+    if L.shape[0] > 1:
+        # Chains are independent given their seeds, so the spread of their means is a direct estimate of
+        # the error of the overall mean. The ESS-based value alone was optimistic on slowly mixing entries
+        # (x²y²: seeds scattered 2.5× the reported error); report the larger of the two.
+        spread = nb * top * float(np.std(L.mean(axis=1) / top, ddof=1))  # scaled like sd above
+        stderr = max(stderr, spread / math.sqrt(L.shape[0]))
     rhat = split_rhat(L)
     below = float((L < trace.loss_at_center).mean())
     acc = float(np.mean(trace.acceptance))
