@@ -327,3 +327,15 @@ def test_coordinate_changes_of_K_itself_never_give_a_wrong_exact(seed):
     if r is not None:
         verify_blowup_certificate(r.certificate)
         assert (r.lam, r.m) == (truth.lam, truth.m) if r.is_exact else r.lam >= truth.lam
+
+
+def test_coefficient_blow_up_degrades_to_a_bound_not_a_crash():
+    """Review finding: a slice by a root with a long denominator made >4300-digit coefficients, and
+    recording the node raised inside the search; the engine must return its bound instead."""
+    import rlct
+    from rlct.poly import SumOfSquares
+
+    gens = ["-x**3*y**2*z**2 - 2*x**3*y*z**4 - 2*x**3*y*z**3 - x**3*z**6 - 2*x**3*z**5 - x**3*z**4 + y**2 "
+            "+ 2*y*z**2 + 3*y*z + z**4 + 3*z**3 + 2*z**2", "x**2 + 2*z**3"]
+    r = rlct.learning_coefficient(SumOfSquares(gens), prior={"z": 2}, time_limit=20)
+    assert r.status == "upper_bound" and rlct.verify(r)

@@ -33,6 +33,7 @@ from __future__ import annotations
 import sys
 import time
 from itertools import combinations
+from math import comb
 
 from ..poly import Polynomial, fraction_str
 from ..problem import Problem
@@ -75,6 +76,10 @@ def blowup_strategy(P: Problem, deadline: float | None = None, max_nodes: int = 
     search = _Search(deadline, max_nodes, progress)
     try:
         tree = search.node(root_node(gens, P.prior, scale), 0)
+    except (ValueError, ArithmeticError, MemoryError, RecursionError):
+        # e.g. a translation by a root with a long denominator makes coefficients of thousands of digits,
+        # past Python's int-to-str limit when the node is recorded: no result here, the engine keeps its bound
+        return None
     finally:
         search.close()
     if not search.leaves:
@@ -127,7 +132,7 @@ class _Search:
         if self.bar is not None:
             self.bar.update(1)
         try:
-            S, steps, leaf = simplify(S)
+            S, steps, leaf = simplify(S, self.deadline)
             value = None if leaf is None else leaf_value(S, leaf)
         except MoveError:  # a step's precondition failed: leave the branch open rather than guess
             self.unresolved += 1
@@ -184,10 +189,32 @@ class _Search:
                            for r in roots]}
 
 
-def too_large(S: Node) -> bool:
-    """Generators past MAX_TERMS terms or MAX_BITS-bit coefficients: the branch is left unresolved."""
-    return any(len(g.terms) > MAX_TERMS or any(abs(c.numerator).bit_length() > MAX_BITS or
-                                                c.denominator.bit_length() > MAX_BITS for c in g.terms.values())
+SIMPLIFY_SWELL = 100
+MAX_ELIMINATION_COST = 2_000_000
+
+
+def _elimination_cost(S: Node, step: dict) -> int:
+    """An upper bound on the monomial products of a unit elimination: Σ_h Σ_p #h_p · #g^p · #c^(d−p)."""
+    k = S.variables.index(step["variable"])
+    split = split_linear(S.gens[int(step["generator"])], k)
+    if split is None:
+        return 0
+    c, g = (len(part.terms) for part in split)
+    total = 0
+    for h in S.gens:
+        degrees: dict = {}
+        for e in h.terms:
+            degrees[e[k]] = degrees.get(e[k], 0) + 1
+        d = max(degrees)
+        total += sum(n * g ** p * c ** (d - p) for p, n in degrees.items() if p)
+    return total
+
+
+def too_large(S: Node, factor: int = 1) -> bool:
+    """Generators past factor·MAX_TERMS terms or factor·MAX_BITS-bit coefficients: the branch is left unresolved."""
+    terms, bits = factor * MAX_TERMS, factor * MAX_BITS
+    return any(len(g.terms) > terms or any(abs(c.numerator).bit_length() > bits or
+                                            c.denominator.bit_length() > bits for c in g.terms.values())
                for g in S.gens)
 
 
@@ -195,8 +222,11 @@ def point_json(names, point: dict) -> dict:
     return {names[i]: fraction_str(v) for i, v in sorted(point.items())}
 
 
-def simplify(S: Node) -> tuple[Node, list, dict | None]:
-    """Apply coordinate changes until a leaf or nothing applies; returns the node, the steps, the leaf reason."""
+def simplify(S: Node, deadline: float | None = None) -> tuple[Node, list, dict | None]:
+    """Apply coordinate changes until a leaf or nothing applies; returns the node, the steps, the leaf reason.
+
+    Stops early (no leaf) when the generators outgrow the size limits or the deadline passes: eliminations
+    can swell the generators (measured: RRR 6×6×4 at rank 3 spent minutes in one chain of them)."""
     steps: list = []
     used: set = set()
     for _ in range(MAX_SIMPLIFY):
@@ -207,8 +237,14 @@ def simplify(S: Node) -> tuple[Node, list, dict | None]:
         if move is None:
             break
         for step in move:
+            if step["move"] == "unit-eliminate" and _elimination_cost(S, step) > MAX_ELIMINATION_COST:
+                return S, steps, None  # one such product can run for minutes (RRR 6×6×4 at rank 3)
             S = apply_step(S, step)
             steps.append(step)
+            # intermediate swell is often transient (RRR 6×6×3 at rank 3 shrinks back), so only a runaway
+            # far past the node limits or the deadline stops the chain
+            if too_large(S, SIMPLIFY_SWELL) or (deadline is not None and time.monotonic() > deadline):
+                return S, steps, None
     return S, steps, leaf_reason(S, groebner_ok=True)
 
 
@@ -283,8 +319,15 @@ def choose_centre(S: Node) -> tuple[int, ...] | None:
         return None
     n = len(S.kappa)
     present = sorted({i for t in terms for i in t})
+    examined = 0
     for size in range(1, len(present) + 1):
         best = None
+        if examined + comb(len(present), size) > CENTRE_SEARCH_LIMIT:
+            # exhaustive minimum hitting sets are exponential (RRR 6×6×3 has 36 coordinates); any hitting
+            # set is a valid centre, the minimum is only a heuristic, so go greedy
+            centre = _greedy_hitting_set(terms, S.zero)
+            return centre if len(centre) >= 2 else _pad_centre(centre, n)
+        examined += comb(len(present), size)
         for cand in combinations(present, size):
             cs = set(cand)
             if all(cs.intersection(t) for t in terms):
@@ -293,7 +336,28 @@ def choose_centre(S: Node) -> tuple[int, ...] | None:
         if best is not None:
             centre = best[1]
             if len(centre) == 1:  # a single coordinate divides every term: normalisation took it out
-                extra = next((i for i in range(n) if i not in centre), None)
-                return None if extra is None else tuple(sorted(centre + (extra,)))
+                return _pad_centre(centre, n)
             return centre
     return None
+
+
+CENTRE_SEARCH_LIMIT = 20_000
+
+
+def _pad_centre(centre: tuple[int, ...], n: int) -> tuple[int, ...] | None:
+    extra = next((i for i in range(n) if i not in centre), None)
+    return None if extra is None else tuple(sorted(centre + (extra,)))
+
+
+def _greedy_hitting_set(terms: set, zero: frozenset | set) -> tuple[int, ...]:
+    """Coordinates picked one at a time, each meeting the most terms not yet met (fibre coordinates first)."""
+    left, chosen = [t for t in terms], []
+    while left:
+        counts = {}
+        for t in left:
+            for i in t:
+                counts[i] = counts.get(i, 0) + 1
+        i = max(counts, key=lambda j: (counts[j], j in zero, -j))
+        chosen.append(i)
+        left = [t for t in left if i not in t]
+    return tuple(sorted(chosen))
