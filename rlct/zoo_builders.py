@@ -89,20 +89,33 @@ def regular_entries(max_d: int = 10) -> list[dict]:
     return out
 
 
+# Watanabe 2013 (WBIC, JMLR 14) used RRR with M = N = 6 and true rank 3; H = 3 is the member whose second
+# route (the blow-up engine, 9 s) goes through; H = 4..6 stay out until a second route reaches d = 48..72.
+RRR_EXTRA = [(6, 6, 3, 3)]
+RRR_TRUE_RANK_MAX_D = 16
+
+
 def rrr_entries(max_size: int = 4) -> list[dict]:
-    """Reduced-rank regression with true rank 0 (K homogeneous: the global λ is the local λ at 0)."""
+    """Reduced-rank regression: true rank 0 for every size up to max_size (K homogeneous: the global λ is
+    the local λ at 0), true rank r > 0 at the identity-block truth for d ≤ RRR_TRUE_RANK_MAX_D, and RRR_EXTRA."""
+    cases = [(M, N, H, r) for M, N, H in product(range(1, max_size + 1), repeat=3)
+             for r in range(0, min(M, N, H) + 1) if r == 0 or H * (M + N) <= RRR_TRUE_RANK_MAX_D]
+    return [_rrr_entry(*c) for c in cases + RRR_EXTRA]
+
+
+def _rrr_entry(M: int, N: int, H: int, r: int) -> dict:
     from .families import rrr
 
-    out = []
-    for M, N, H in product(range(1, max_size + 1), repeat=3):
-        r = rrr(M, N, H, 0)
-        model = linear.rrr(M, N, H, 0)
-        gens, names = list(model.generators), list(model.variables)
-        out.append(_entry("rrr", f"M{M}-N{N}-H{H}-r0", {"M": M, "N": N, "H": H, "r": 0}, r.lam, r.m,
-                          {"variables": names, "generators": gens}, [AW2005, AOYAGI2024],
-                          notes="x ~ N(0, I): K = ||BA||_F^2 (up to a constant factor)",
-                          closed_form="family:rrr"))
-    return out
+    lc = rrr(M, N, H, r)
+    model = linear.rrr(M, N, H, r)
+    data = {"variables": list(model.variables), "generators": list(model.generators)}
+    if r:
+        data["at"] = {k: str(v) for k, v in model.at.items()}
+    notes = "x ~ N(0, I): K = ||BA − B0A0||_F^2 (up to a constant factor)"
+    if r:
+        notes += "; the point: identity blocks of size r (the most singular point of the true set)"
+    return _entry("rrr", f"M{M}-N{N}-H{H}-r{r}", {"M": M, "N": N, "H": H, "r": r}, lc.lam, lc.m, data,
+                  [AW2005, AOYAGI2024], notes=notes, closed_form="family:rrr")
 
 
 def dln_entries() -> list[dict]:
@@ -111,15 +124,24 @@ def dln_entries() -> list[dict]:
     shapes = [[1] * n for n in range(3, 7)] + [
         [2, 1, 1, 1], [1, 1, 1, 2], [1, 2, 1, 1], [1, 1, 2, 1], [2, 1, 1, 2], [1, 2, 2, 1], [2, 1, 2, 1],
         [1, 1, 1, 1, 2], [2, 1, 1, 1, 1], [1, 2, 1, 1, 1], [3, 1, 1, 1], [1, 1, 1, 3], [1, 3, 1, 1]]
+    cases = [(w, 0) for w in shapes] + DLN_WIDER
     out = []
-    for widths in shapes:
-        r = dln(widths, 0)
-        model = linear.dln(widths, 0)
-        gens, names = list(model.generators), list(model.variables)
-        out.append(_entry("dln", "w" + "-".join(map(str, widths)) + "-r0", {"widths": widths, "r": 0}, r.lam,
-                          r.m, {"variables": names, "generators": gens}, [AOYAGI2024],
-                          closed_form="family:dln"))
+    for widths, rank in cases:
+        r = dln(widths, rank)
+        model = linear.dln(widths, rank)
+        data = {"variables": list(model.variables), "generators": list(model.generators)}
+        if rank:
+            data["at"] = {k: str(v) for k, v in model.at.items()}
+        out.append(_entry("dln", "w" + "-".join(map(str, widths)) + f"-r{rank}", {"widths": widths, "r": rank},
+                          r.lam, r.m, data, [AOYAGI2024], closed_form="family:dln",
+                          notes="x ~ N(0, I): K = ||W_L⋯W_1 − W*||_F^2" + (
+                              "; the point: identity blocks of size r in every layer" if rank else "")))
     return out
+
+
+# Wider layers and true rank > 0, where the blow-up engine gives the second route (measured: each < 1 s).
+DLN_WIDER = [([2, 2, 2], 0), ([2, 2, 2], 1), ([2, 2, 2], 2), ([3, 2, 3], 0), ([2, 2, 2, 2], 1), ([1, 3, 3, 1], 0),
+             ([2, 2, 3], 1), ([3, 1, 3], 0)]
 
 
 def arrangement_entries() -> list[dict]:
