@@ -1,6 +1,6 @@
 """Toric (monomial) charts: w = u^A with A a unimodular nonnegative integer matrix.
 
-A chart substitutes w_i = Π_j u_j^{A[i][j]} (column j of A is the ray of the new coordinate u_j). A monomial
+A chart substitutes w_i = Π_j u_j^(A_ij) (column j of A is the ray of the new coordinate u_j). A monomial
 w^e becomes u^{Aᵀe}; a polynomial f becomes u^{ℓ}·f̃ with ℓ_j = min over the support of (Aᵀe)_j (the order
 of f along the ray a_j = column j) and f̃ the *strict transform*. With |det A| = 1 the Jacobian is
 |u^{Aᵀ1 − 1}|, so the amplitude |w^η| dw becomes |u^{Aᵀ(η + 1) − 1}| du (REFERENCE §3).
