@@ -310,8 +310,10 @@ def _plane_curve(cert: dict, P: Problem) -> Claim:
 def _blowup(cert: dict, P: Problem) -> Claim:
     from .resolution.tree_check import verify_blowup_certificate
 
+    from .strategies import lower_bound
+
     lam, m, complete = verify_blowup_certificate(cert)
-    return Claim(lam, m, complete)
+    return Claim(lam, m, complete, lower_bound(P))
 
 
 _HANDLERS = {

@@ -38,6 +38,7 @@ from math import comb
 from ..poly import Polynomial, fraction_str
 from ..problem import Problem
 from ..result import LC
+from ..strategies import lower_bound
 from ..toric import candidate_pole
 from dataclasses import replace
 
@@ -88,7 +89,9 @@ def blowup_strategy(P: Problem, deadline: float | None = None, max_nodes: int = 
     complete = search.unresolved == 0
     cert = {"kind": "blowup", "problem": P.to_json(), "scale": scale, "tree": tree, "lambda": fraction_str(lam),
             "m": m, "complete": complete, "nodes": search.count, "covering": COVERING}
-    return LC(lam, m, "exact" if complete else "upper_bound", "blowup", None, P.variables, cert)
+    # an incomplete tree still carries the cheap certified lower bound 1/ord(K) (rlct.strategies.lower_bound)
+    lower = None if complete else min(lower_bound(P), lam)
+    return LC(lam, m, "exact" if complete else "upper_bound", "blowup", lower, P.variables, cert)
 
 
 def combine(leaves) -> tuple:
