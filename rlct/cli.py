@@ -115,15 +115,16 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _lc(args) -> int:
-    from .engine import Budget, describe, solve
+    from .engine import Budget, describe, solve_input
     from .inputs import to_problem
     from .poly import SumOfSquares
 
     K = SumOfSquares(split_top_level(args.expr)) if args.sos else args.expr
     variables = _names(args.vars) if args.vars else None
     prior = _assignments(args.prior, "--prior")
-    P = to_problem(K, _assignments(args.at, "--at"), prior, variables, args.rationalize)
-    result = solve(P, Budget.seconds(args.time_limit))
+    at = _assignments(args.at, "--at")
+    P = to_problem(K, at, prior, variables, args.rationalize)
+    result = solve_input(P, K, at, prior, args.rationalize, Budget.seconds(args.time_limit))
     if args.plot:
         from .plot import save_newton_polygon
         translated = SumOfSquares(P.generators) if P.is_sos else P.K

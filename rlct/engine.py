@@ -68,7 +68,37 @@ def learning_coefficient(K, at: Mapping[str, object] | None = None, prior: Mappi
     Fraction(1, 1)
     """
     P = to_problem(K, at, prior, variables, rationalize)
-    return solve(P, Budget.seconds(time_limit))
+    return solve_input(P, K, at, prior, rationalize, Budget.seconds(time_limit))
+
+
+def solve_input(P: Problem, K, at, prior, rationalize: bool, budget: Budget) -> LC:
+    """:func:`solve` on the validated problem, then — if that is not exact in ≥ 3 variables and K was typed
+    as a positive combination of squares — the ideal of those squares (:func:`_positive_squares`)."""
+    result = solve(P, budget)
+    if not result.is_exact and P.nvars >= 3 and not budget.expired():
+        as_ideal = _positive_squares(K, P, at, prior, rationalize, budget)
+        if as_ideal is not None:
+            result = _better(result, as_ideal)
+    return result
+
+
+def _positive_squares(K, P: Problem, at, prior, rationalize: bool, budget: Budget) -> LC | None:
+    """K typed as Σ c_j g_j² (c_j > 0): solve the ideal ⟨g_j⟩ instead (same λ, m; rlct.squares).
+
+    Only a fallback for ≥ 3 variables: the blow-up search works on generators, and the structure is gone
+    once K is expanded (measured: (x·y − z²)² + x⁴y² written as squares keeps its generators).
+    """
+    from .poly import SumOfSquares
+    from .squares import weighted_squares
+
+    squares = weighted_squares(K, P.variables, rationalize)
+    if squares is None or len(squares) < 2:
+        return None  # one square is the power rule's case, already tried
+    Q = to_problem(SumOfSquares([g for _, g in squares]), at, prior, P.variables, rationalize)
+    part = solve(Q, budget)
+    cert = {"kind": "rule:positive-squares", "problem": P.to_json(),
+            "weights": [fraction_str(c) for c, _ in squares], "parts": [part.certificate]}
+    return LC(part.lam, part.m, part.status, part.method, part.lower, P.variables, cert)
 
 
 def solve(P: Problem, budget: Budget) -> LC:

@@ -316,7 +316,21 @@ def _blowup(cert: dict, P: Problem) -> Claim:
     return Claim(lam, m, complete, lower_bound(P))
 
 
+def _positive_squares(cert: dict, P: Problem) -> Claim:
+    """K = Σ c_j g_j² with c_j > 0 (re-expanded exactly) has the λ, m of the ideal ⟨g_j⟩ the part solves."""
+    from .squares import check_weighted_squares
+
+    part = cert["parts"][0]
+    Q = Problem.from_json(part["problem"])
+    _require(Q.is_sos and Q.variables == P.variables and Q.prior == P.prior,
+             "the part is not the ideal of K's squares with the same variables and prior")
+    weights = [Fraction(c) for c in cert["weights"]]
+    _require(check_weighted_squares(P.K, weights, Q.generators), "K is not Σ c_j g_j² with c_j > 0")
+    return check(part)
+
+
 _HANDLERS = {
+    "rule:positive-squares": _positive_squares,
     "plane-curve": _plane_curve,
     "blowup": _blowup,
     "newton": _newton,
