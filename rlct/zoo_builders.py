@@ -103,14 +103,20 @@ def rrr_entries(max_size: int = 4) -> list[dict]:
     return [_rrr_entry(*c) for c in cases + RRR_EXTRA]
 
 
+def _linear_model_data(model: linear.Model) -> dict:
+    """Variables and generators of a linear-network model, and its point when the truth is not zero."""
+    data = {"variables": list(model.variables), "generators": list(model.generators)}
+    if model.at:
+        data["at"] = {k: str(v) for k, v in model.at.items()}
+    return data
+
+
 def _rrr_entry(M: int, N: int, H: int, r: int) -> dict:
     from .families import rrr
 
     lc = rrr(M, N, H, r)
     model = linear.rrr(M, N, H, r)
-    data = {"variables": list(model.variables), "generators": list(model.generators)}
-    if r:
-        data["at"] = {k: str(v) for k, v in model.at.items()}
+    data = _linear_model_data(model)
     notes = "x ~ N(0, I): K = ||BA − B0A0||_F^2 (up to a constant factor)"
     if r:
         notes += "; the point: identity blocks of size r (the most singular point of the true set)"
@@ -129,9 +135,7 @@ def dln_entries() -> list[dict]:
     for widths, rank in cases:
         r = dln(widths, rank)
         model = linear.dln(widths, rank)
-        data = {"variables": list(model.variables), "generators": list(model.generators)}
-        if rank:
-            data["at"] = {k: str(v) for k, v in model.at.items()}
+        data = _linear_model_data(model)
         out.append(_entry("dln", "w" + "-".join(map(str, widths)) + f"-r{rank}", {"widths": widths, "r": rank},
                           r.lam, r.m, data, [AOYAGI2024], closed_form="family:dln",
                           notes="x ~ N(0, I): K = ||W_L⋯W_1 − W*||_F^2" + (
