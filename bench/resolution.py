@@ -14,7 +14,9 @@ timed) with a deadline of ``--time-limit`` seconds, then its certificate re-chec
   (M, N, H, r) with d = H(M + N) ≤ 8, compared with the closed form ``rlct.families.rrr``; a few with d > 8;
 * the tanh network with H = 2 (zoo ``shallow-tanh/H2``), and small hand examples;
 * random coordinate changes of monomial ideals in d = 3, 4 (the property test's generator, more seeds): the
-  answer must equal the untransformed ideal's (computed by the engine) whenever it is ``exact``.
+  answer must equal the untransformed ideal's (computed by the engine) whenever it is ``exact``;
+* random changes of variables of a non-degenerate K itself in d = 2, 3, 4, through the whole engine
+  (``rlct.engine.solve`` with the time limit, then ``rlct.verify``): the issue's property test on K.
 
 Printed per case: λ, m, status, nodes of the tree, search time, verification time, and whether it agrees with
 the reference; then the exact-solve rate of the random cases.
@@ -113,15 +115,55 @@ def random_rows(count: int, limit: float) -> list:
                                                  else r.lam >= truth.lam)}
         if r is not None:
             verify_blowup_certificate(r.certificate)
+        # the whole engine as well (rules, Newton, blow-ups, then coordinate changes)
+        e = rlct.engine.solve(moved, rlct.engine.Budget.seconds(limit))
+        row["engine_exact"] = e.is_exact
+        if e.is_exact and (e.lam, e.m) != (truth.lam, truth.m):
+            row["agrees"] = False
         rows.append(row)
     for d in (3, 4):
         sub = [w for w in rows if w["d"] == d]
         exact = [w for w in sub if w["result"] is not None and w["result"].is_exact]
         wrong = [w for w in sub if w["agrees"] is False]
         times = sorted(w["search"] for w in sub)
+        engine = sum(w["engine_exact"] for w in sub)
+        if sub:
+            print(f"  d={d}: blow-ups alone {len(exact)}/{len(sub)} exact ({100 * len(exact) / len(sub):.0f}%), "
+                  f"wrong {len(wrong)}, median {times[len(times) // 2]:.2f}s, max {times[-1]:.2f}s; "
+                  f"the engine {engine}/{len(sub)} exact ({100 * engine / len(sub):.0f}%)")
+    return rows
+
+
+def random_K_rows(count: int, limit: float) -> list:
+    """The issue's property test on K itself, through the whole engine: a non-degenerate K (even monomials,
+    positive coefficients) after a random invertible change of variables, d = 2, 3, 4 in turn."""
+    from test_adapted import random_case
+
+    from rlct.verify import verify
+
+    print(f"random changes of variables of non-degenerate K (d = 2, 3, 4; the engine), {count} seeds")
+    rows = []
+    for seed in range(2000, 2000 + count):
+        d = (2, 3, 4)[seed % 3]
+        original, moved = random_case(seed, d)
+        truth = rlct.engine.solve(original, rlct.engine.Budget(None))
+        t0 = time.perf_counter()
+        r = rlct.engine.solve(moved, rlct.engine.Budget.seconds(limit))
+        row = {"search": time.perf_counter() - t0, "result": r, "d": d,
+               "agrees": (r.lam, r.m) == (truth.lam, truth.m) if r.is_exact else r.lam >= truth.lam}
+        verify(r)
+        rows.append(row)
+    for d in (2, 3, 4):
+        sub = [w for w in rows if w["d"] == d]
+        exact = [w for w in sub if w["result"].is_exact]
+        wrong = [w for w in sub if w["agrees"] is False]
+        methods: dict = {}
+        for w in exact:
+            methods[w["result"].method] = methods.get(w["result"].method, 0) + 1
+        times = sorted(w["search"] for w in sub)
         if sub:
             print(f"  d={d}: {len(exact)}/{len(sub)} exact ({100 * len(exact) / len(sub):.0f}%), wrong {len(wrong)}, "
-                  f"median {times[len(times) // 2]:.2f}s, max {times[-1]:.2f}s")
+                  f"median {times[len(times) // 2]:.2f}s, max {times[-1]:.2f}s; exact by {methods}")
     return rows
 
 
@@ -132,7 +174,7 @@ def main(argv=None) -> int:
     args = ap.parse_args(argv)
     print(f"python {platform.python_version()} on {platform.machine()}, time limit {args.time_limit:g} s per case")
     rows = rrr_rows(args.time_limit) + other_rows(args.time_limit)
-    rand = random_rows(args.random, args.time_limit)
+    rand = random_rows(args.random, args.time_limit) + random_K_rows(args.random, args.time_limit)
     bad = [w for w in rows + rand if w["agrees"] is False]
     print(f"disagreements: {len(bad)}")
     return 1 if bad else 0

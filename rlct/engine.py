@@ -1,6 +1,7 @@
-"""``learning_coefficient()``: rules first, then the Newton value with its non-degeneracy certificate,
-then the single-generator rule, then resolution (plane curves in 2 variables, blow-ups in ≥ 3); the best
-certified result wins.
+"""``learning_coefficient()``: rules first (including the quadratic split), then the Newton value with its
+non-degeneracy certificate, then the single-generator rule, then resolution: plane curves in 2 variables;
+in ≥ 3, coordinate changes read off degenerate faces (:mod:`rlct.adapted`) and blow-ups (for generators the
+blow-ups first). The best certified result wins.
 
 Results combine conservatively: sums add bounds, products take minima, and ``exact`` is reported
 only when every part it rests on is exact.
@@ -35,9 +36,15 @@ BLOWUP_SECONDS = 60.0
 
 @dataclass
 class Budget:
-    """Wall-clock deadline shared by one run (None: no limit)."""
+    """Wall-clock deadline shared by one run (None: no limit), and how deep the costlier searches may go.
+
+    ``adapt_depth`` bounds nested coordinate changes (:mod:`rlct.adapted`); ``blowups`` is off inside that
+    search, so each candidate change costs rules, Newton and plane curves only.
+    """
 
     deadline: float | None = None
+    adapt_depth: int = 3
+    blowups: bool = True
 
     @classmethod
     def seconds(cls, time_limit: float | None) -> "Budget":
@@ -122,13 +129,16 @@ def solve(P: Problem, budget: Budget) -> LC:
     factored = _factor_rule(P, budget)
     if factored is not None:
         return factored
+    split = rules.quadratic_split(P)
+    if split is not None:
+        return combine_sum(P, [solve(sub, budget) for sub in split], "rule:quadratic-split")
     return _newton_then_single(P, budget)
 
 
 def _newton_then_single(P: Problem, budget: Budget) -> LC:
     """Newton with its certificate, then the single-generator rule, then plane curves (2 variables) or
     blow-ups with coordinate changes (≥ 3 variables, :mod:`rlct.resolution.recursion`)."""
-    best = newton_strategy(P, budget.deadline)
+    newton = best = newton_strategy(P, budget.deadline)
     tried = ["newton"]
     if not best.is_exact and not budget.expired():
         single = single_generator_strategy(P, budget.deadline)
@@ -141,15 +151,35 @@ def _newton_then_single(P: Problem, budget: Budget) -> LC:
         plane = plane_curve_strategy(P, budget.deadline)
         if plane is not None:
             best = _better(best, plane)
-    if not best.is_exact and P.nvars >= 3 and not budget.expired():
-        from .resolution.recursion import blowup_strategy
-        tried.append("blowup")
-        # without a time limit the search still stops after BLOWUP_SECONDS (then: a certified upper bound)
-        deadline = budget.deadline if budget.deadline is not None else time.monotonic() + BLOWUP_SECONDS
-        tree = blowup_strategy(P, deadline)
-        if tree is not None:
-            best = _better(best, tree)
+    # K given by generators: the blow-up search (which eliminates linear parts itself) first; K itself:
+    # the cheap coordinate changes first, since blow-ups of one polynomial rarely close
+    order = (_blowups, _adapted) if P.is_sos else (_adapted, _blowups)
+    for strategy in order:
+        if not best.is_exact and P.nvars >= 3 and not budget.expired():
+            found = strategy(P, newton, budget, tried)
+            if found is not None:
+                best = _better(best, found)
     return best.with_certificate(best.certificate | {"tried": tried})
+
+
+def _adapted(P: Problem, newton: LC, budget: Budget, tried: list) -> LC | None:
+    """Coordinate changes read off the degenerate faces (:mod:`rlct.adapted`)."""
+    if budget.adapt_depth <= 0:
+        return None
+    from .adapted import adapted_strategy
+    tried.append("coordinate-change")
+    return adapted_strategy(P, newton.certificate, solve, budget)
+
+
+def _blowups(P: Problem, newton: LC, budget: Budget, tried: list) -> LC | None:
+    """Blow-ups with coordinate changes over fibre sets (:mod:`rlct.resolution.recursion`)."""
+    if not budget.blowups:
+        return None
+    from .resolution.recursion import blowup_strategy
+    tried.append("blowup")
+    # without a time limit the search still stops after BLOWUP_SECONDS (then: a certified upper bound)
+    deadline = budget.deadline if budget.deadline is not None else time.monotonic() + BLOWUP_SECONDS
+    return blowup_strategy(P, deadline)
 
 
 def _better(a: LC, b: LC) -> LC:
@@ -166,15 +196,15 @@ def _relabel(child: LC, P: Problem, kind: str, extra: dict) -> LC:
     return LC(child.lam, child.m, child.status, child.method, child.lower, P.variables, cert)
 
 
-def combine_sum(P: Problem, parts: list[LC]) -> LC:
+def combine_sum(P: Problem, parts: list[LC], kind: str = "rule:sum") -> LC:
     """Disjoint-variable sum: λ = Σ λ_i, m = Σ m_i − (c − 1) (Lin 2017, Prop 3.7)."""
     exact = all(r.is_exact for r in parts)
     lam = sum((r.lam for r in parts), Fraction(0))
     m = sum(r.m for r in parts) - (len(parts) - 1)
     lowers = [r.lower for r in parts]
     lower = sum(lowers, Fraction(0)) if all(x is not None for x in lowers) else lower_bound(P)
-    cert = {"kind": "rule:sum", "problem": P.to_json(), "parts": [r.certificate for r in parts]}
-    return LC(lam, m, "exact" if exact else "upper_bound", "rule:sum", None if exact else lower,
+    cert = {"kind": kind, "problem": P.to_json(), "parts": [r.certificate for r in parts]}
+    return LC(lam, m, "exact" if exact else "upper_bound", kind, None if exact else lower,
               P.variables, cert)
 
 

@@ -108,6 +108,48 @@ def regular_generator(P: Problem) -> int | None:
     return None
 
 
+def quadratic_split(P: Problem) -> list[Problem] | None:
+    """The splitting lemma in polynomial form: [Σ_{i∈U} u_i², g(v)] when K = g(v) + R(u, v) with every term
+    of R of degree ≥ 2 in u and R's terms of degree 2 (in u alone) a positive definite form; else None.
+
+    Then R = uᵀM(u, v)u with M(0) ≻ 0, so c|u|² ≤ R ≤ C|u|² near the point and K ≍ Σ u_i² + g(v): the
+    λ and m of K are those of that disjoint sum (λ adds, m = m(g)). g = K(0, v) (for generators, the
+    generators at u = 0); it is dropped when zero. U starts as the variables whose square is a term of K and
+    loses every variable that occurs in a term of degree 1 in U.
+
+    >>> from rlct.poly import parse
+    >>> [str(Q.K) for Q in quadratic_split(Problem.from_polynomial(parse("x**2*(1 + y) + (y**2 - 2*z**2)**2")))]
+    ['x**2', 'y**4 - 4*y**2*z**2 + 4*z**4']
+    >>> quadratic_split(Problem.from_polynomial(parse("(x - y**2)**2 + y**6"))) is None
+    True
+    """
+    from .strategies import positive_definite_form
+
+    n = P.nvars
+    U = {i for i in range(n) if tuple(2 * (j == i) for j in range(n)) in P.K.terms}
+    while U:
+        linear = {i for e in P.K.terms if sum(e[k] for k in U) == 1 for i in U if e[i]}
+        if not linear:
+            break
+        U -= linear
+    if not U or len(U) == n:
+        return None
+    keep_u, keep_v = sorted(U), [i for i in range(n) if i not in U]
+    quad = {e: c for e, c in P.K.terms.items() if sum(e) == 2 and sum(e[k] for k in U) == 2}
+    if not positive_definite_form({tuple(e[i] for i in keep_u): c for e, c in quad.items()}, len(keep_u)):
+        return None
+    squares = Polynomial(P.variables, {tuple(2 * (j == i) for j in range(n)): Fraction(1) for i in keep_u})
+    parts = [Problem.from_polynomial(squares, P.prior).restrict(keep_u)]
+    at_zero = lambda p: Polynomial(P.variables, {e: c for e, c in p.terms.items() if not any(e[i] for i in U)})
+    if P.is_sos:
+        gens = [g for g in map(at_zero, P.generators) if not g.is_zero()]
+        if gens:
+            parts.append(Problem.from_generators(gens, P.prior).restrict(keep_v))
+    elif not at_zero(P.K).is_zero():
+        parts.append(Problem.from_polynomial(at_zero(P.K), P.prior).restrict(keep_v))
+    return parts
+
+
 @dataclass(frozen=True)
 class Factored:
     """K (or the single generator f) = sign · Π units · Π g_i^e_i, found by sympy's factor_list."""

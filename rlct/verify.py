@@ -203,6 +203,17 @@ def _sum(cert: dict, P: Problem) -> Claim:
     children = [Problem.from_json(c["problem"]) for c in cert["parts"]]
     expected = rules.split_sum(P, rules.disjoint_components(P))
     _require(len(children) > 1 and children == expected, "parts are not the disjoint-variable split of K")
+    return _sum_of(cert)
+
+
+def _quadratic_split(cert: dict, P: Problem) -> Claim:
+    """K = g(v) + R(u, v), R ≍ |u|² (recomputed from K): λ and m of Σ u_i² + g, a disjoint sum."""
+    children = [Problem.from_json(c["problem"]) for c in cert["parts"]]
+    _require(children == rules.quadratic_split(P), "parts are not the quadratic split of K")
+    return _sum_of(cert)
+
+
+def _sum_of(cert: dict) -> Claim:
     claims = [check(c) for c in cert["parts"]]
     lowers = [c.lower for c in claims]
     lower = sum(lowers, Fraction(0)) if all(x is not None for x in lowers) else None
@@ -329,7 +340,18 @@ def _positive_squares(cert: dict, P: Problem) -> Claim:
     return check(part)
 
 
+def _coordinate_change(cert: dict, P: Problem) -> Claim:
+    """A polynomial automorphism fixing the point and the prior (re-applied exactly) keeps λ and m."""
+    from .adapted import verify_moves
+
+    part = cert["parts"][0]
+    verify_moves(P, cert["moves"], Problem.from_json(part["problem"]))
+    return check(part)
+
+
 _HANDLERS = {
+    "rule:quadratic-split": _quadratic_split,
+    "coordinate-change": _coordinate_change,
     "rule:positive-squares": _positive_squares,
     "plane-curve": _plane_curve,
     "blowup": _blowup,

@@ -36,6 +36,13 @@ def resolution_text(cert: dict) -> str:
     rule:sum
       rule:normal-crossing
       rule:normal-crossing
+    >>> print(resolution_text(rlct.learning_coefficient("(x + y)**2*(1 + z**2) + z**4").certificate))
+    coordinate-change (tried: newton, single-generator, coordinate-change)
+      x' = x + y
+      rule:free-variables
+        rule:quadratic-split
+          rule:normal-crossing
+          rule:normal-crossing
     >>> from rlct.poly import SumOfSquares
     >>> print(resolution_text(rlct.learning_coefficient(SumOfSquares(["x - y*z", "z**2"])).certificate))
     blow-up resolution of K = Σ f_i², f = x - y*z, z**2 (prior (0, 0, 0)): λ = 3/4, m = 1 (exact)
@@ -67,5 +74,10 @@ def _walk(node: dict, depth: int, lines: list) -> None:
         return
     extra = f" (tried: {', '.join(node['tried'])})" if node.get("tried") else ""
     lines.append(f"{pad}{kind}{extra}")
+    if kind == "coordinate-change":
+        from ..adapted import CoordinateChange
+
+        names = node["problem"]["variables"]
+        lines.extend(f"{pad}  {CoordinateChange.from_json(names, m)}" for m in node["moves"])
     for part in node.get("parts", []):
         _walk(part, depth + 1, lines)
