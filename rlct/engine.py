@@ -132,7 +132,48 @@ def solve(P: Problem, budget: Budget) -> LC:
     split = rules.quadratic_split(P)
     if split is not None:
         return combine_sum(P, [solve(sub, budget) for sub in split], "rule:quadratic-split")
+    eliminated = _block_elimination(P, budget)
+    if eliminated is not None:
+        return eliminated
     return _newton_then_single(P, budget)
+
+
+def _block_elimination(P: Problem, budget: Budget) -> LC | None:
+    """Generators linear in a block of variables with an invertible matrix become coordinates
+    (:mod:`rlct.elimination`): λ = k/2 + λ(rest), m = m(rest).
+
+    Blocks are eliminated one after another first; the chain is kept only if it ends on a problem no larger
+    than P (the substitutions can swell the generators: RRR 6×6×5 at rank 3), within the time limit, and
+    without a block of its own. Then the last problem is solved and the certificates nest back up."""
+    from .elimination import eliminate_block, find_block
+
+    chain, Q = [], P
+    while not budget.expired():
+        block = find_block(Q)
+        found = None if block is None else eliminate_block(Q, block)
+        if found is None:
+            break
+        chain.append((Q, block, found))
+        if len(found[0]) < 2:
+            break
+        Q = found[0][1]
+    if not chain or budget.expired():
+        return None
+    final_parts = chain[-1][2][0]
+    if len(final_parts) > 1 and _size(final_parts[1]) > _size(P):
+        return None
+    last = None
+    for Q, block, (parts, units) in reversed(chain):
+        solved = [solve(parts[0], budget)] + ([last if last is not None else solve(parts[1], budget)]
+                                              if len(parts) > 1 else [])
+        r = combine_sum(Q, solved, "rule:block-elimination")
+        record = {"generators": list(block.generators), "variables": [Q.variables[j] for j in block.variables]}
+        last = r.with_certificate(r.certificate | {"block": record, "units": [u.to_json() for u in units]})
+    return last
+
+
+def _size(P: Problem) -> int:
+    return sum(len(g.terms) for g in P.generators) if P.is_sos else len(P.K.terms)
 
 
 def _newton_then_single(P: Problem, budget: Budget) -> LC:

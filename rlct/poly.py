@@ -54,7 +54,8 @@ class Polynomial:
         if len(set(self.variables)) != n:
             raise InputError(f"repeated variable names: {', '.join(self.variables)}")
         for e, c in self.terms.items():
-            if len(e) != n or c == 0:
+            # a negative exponent would make certificates do Laurent arithmetic (a "polynomial" undefined at 0)
+            if len(e) != n or c == 0 or any(k < 0 for k in e):
                 raise ValueError(f"bad term {e}: {c} for variables {self.variables}")
 
     @property

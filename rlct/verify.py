@@ -213,6 +213,15 @@ def _quadratic_split(cert: dict, P: Problem) -> Claim:
     return _sum_of(cert)
 
 
+def _block_elimination(cert: dict, P: Problem) -> Claim:
+    """Generators linear in a block with an invertible matrix at the point become coordinates; the parts
+    (Σ u_s², the rest) are recomputed from P exactly (rlct.elimination)."""
+    from .elimination import check_block
+
+    check_block(P, cert["block"], [Problem.from_json(c["problem"]) for c in cert["parts"]])
+    return _sum_of(cert)
+
+
 def _sum_of(cert: dict) -> Claim:
     claims = [check(c) for c in cert["parts"]]
     lowers = [c.lower for c in claims]
@@ -344,12 +353,14 @@ def _coordinate_change(cert: dict, P: Problem) -> Claim:
     """A polynomial automorphism fixing the point and the prior (re-applied exactly) keeps λ and m."""
     from .adapted import verify_moves
 
+    _require(len(cert["parts"]) == 1, "a coordinate change has exactly one part")
     part = cert["parts"][0]
     verify_moves(P, cert["moves"], Problem.from_json(part["problem"]))
     return check(part)
 
 
 _HANDLERS = {
+    "rule:block-elimination": _block_elimination,
     "rule:quadratic-split": _quadratic_split,
     "coordinate-change": _coordinate_change,
     "rule:positive-squares": _positive_squares,

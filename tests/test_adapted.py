@@ -185,3 +185,26 @@ def test_fraction_of_transformed_K_solved_exactly(capsys):
     with capsys.disabled():
         print(f"\n[test_adapted] non-degenerate K after a change of variables, solved exactly: {solved}/40")
     assert solved >= 36
+
+
+def test_a_shift_with_a_negative_exponent_is_refused():
+    """Review finding: x ← x − y⁴/z² (Laurent, undefined at 0) once 'proved' λ((x z² − y⁴)²) = 1/4 (truth 3/8)."""
+    P = Problem.from_polynomial(parse("(x*z**2 - y**4)**2", list(XYZ)))
+    inner = solve(Problem.from_polynomial(parse("x**2*z**4", list(XYZ))), Budget.seconds(10))
+    cert = {"kind": "coordinate-change", "problem": P.to_json(),
+            "moves": [{"variable": "x", "coefficient": "1", "shift": [[[0, 4, -2], "-1"]]}],
+            "parts": [inner.certificate]}
+    with pytest.raises(CertificateError):
+        verify({"lambda": "1/4", "m": 1, "status": "exact", "variables": list(XYZ), "certificate": cert})
+    with pytest.raises(ValueError):
+        Polynomial.from_json(list(XYZ), [[[0, 4, -2], "-1"]])
+    honest = rlct.learning_coefficient("(x*z**2 - y**4)**2")
+    assert (honest.lam, honest.m, honest.status) == (F(3, 8), 1, "exact")
+
+
+def test_a_coordinate_change_has_exactly_one_part():
+    d = rlct.learning_coefficient("(x + y + z)**2 + (y + z)**4 + z**6").to_dict()
+    bad = copy.deepcopy(d)
+    bad["certificate"]["parts"].append(bad["certificate"]["parts"][0])
+    with pytest.raises(CertificateError):
+        verify(bad)

@@ -43,8 +43,10 @@ def resolution_text(cert: dict) -> str:
         rule:quadratic-split
           rule:normal-crossing
           rule:normal-crossing
-    >>> from rlct.poly import SumOfSquares
-    >>> print(resolution_text(rlct.learning_coefficient(SumOfSquares(["x - y*z", "z**2"])).certificate))
+    >>> from rlct.poly import parse
+    >>> from rlct.problem import Problem
+    >>> tree = blowup_strategy(Problem.from_generators([parse("x - y*z"), parse("z**2", ["x", "y", "z"])]))
+    >>> print(resolution_text(tree.certificate))
     blow-up resolution of K = Σ f_i², f = x - y*z, z**2 (prior (0, 0, 0)): λ = 3/4, m = 1 (exact)
     node: fibre x=y=z=0; κ (0, 0, 0), η (0, 0, 0); generators: x - y*z, z**2
       x → generator 0 (a new coordinate)

@@ -1,0 +1,95 @@
+"""Block elimination (rlct/elimination.py): linear models at rank-r points against their closed forms, the
+rule's guards, and corrupted certificates."""
+from __future__ import annotations
+
+import copy
+from fractions import Fraction as F
+
+import pytest
+
+import rlct
+from rlct.elimination import Block, check_block, eliminate_block, find_block
+from rlct.families import dln as dln_closed_form, rrr as rrr_closed_form
+from rlct.inputs import to_problem
+from rlct.models import linear
+from rlct.newton import CertificateError
+from rlct.poly import parse
+from rlct.problem import Problem
+from rlct.verify import verify
+
+
+def _kinds(cert: dict) -> set:
+    return {cert["kind"]} | {k for part in cert.get("parts", []) for k in _kinds(part)}
+
+
+@pytest.mark.parametrize("M, N, H, r", [(2, 2, 1, 1), (2, 3, 2, 1), (3, 3, 2, 1), (3, 3, 3, 2), (3, 2, 3, 2),
+                                        (4, 3, 2, 2), (4, 4, 3, 2)])
+def test_rrr_at_a_rank_r_point_matches_aoyagi_watanabe(M, N, H, r):
+    model = linear.rrr(M, N, H, r)
+    result = rlct.learning_coefficient(model.K(), at=model.at, variables=model.variables, time_limit=60)
+    truth = rrr_closed_form(M, N, H, r)
+    assert (result.lam, result.m, result.status) == (truth.lam, truth.m, "exact")
+    assert "rule:block-elimination" in _kinds(result.certificate)
+    assert verify(result)
+
+
+@pytest.mark.parametrize("widths, r", [([2, 2, 2, 2], 1), ([3, 2, 3], 1), ([2, 3, 3, 2], 2)])
+def test_dln_at_a_rank_r_point_matches_aoyagi(widths, r):
+    model = linear.dln(widths, r)
+    result = rlct.learning_coefficient(model.K(), at=model.at, variables=model.variables, time_limit=60)
+    truth = dln_closed_form(widths, r)
+    assert result.status == "exact" and (result.lam, result.m) == (truth.lam, truth.m)
+    assert verify(result)
+
+
+def test_the_block_guards():
+    names = ["a", "b", "c"]
+    # a prior on the only linear variable: no block
+    P = Problem.from_generators([parse("a + b*c", names), parse("b**2", names)], prior=(1, 0, 0))
+    assert find_block(P) is None
+    # a generator of degree 2 in its linear variable is not a block
+    assert find_block(Problem.from_generators([parse("a + a**2*b", names), parse("c**2", names)])) is None
+    # K given as one polynomial: no generators, no block
+    assert find_block(Problem.from_polynomial(parse("(a + b*c)**2", names))) is None
+
+
+def test_check_block_refuses_a_singular_block():
+    names = ["a", "b", "c"]
+    P = Problem.from_generators([parse("b*a + c**2", names), parse("c**3", names)])
+    parts = eliminate_block(P, Block((0,), (0,)))[0]          # computed regardless of the guard
+    with pytest.raises(CertificateError, match="singular"):
+        check_block(P, {"generators": [0], "variables": ["a"]}, parts)
+
+
+def test_corrupted_block_certificates_fail():
+    model = linear.rrr(3, 3, 2, 1)
+    d = rlct.learning_coefficient(model.K(), at=model.at, variables=model.variables, time_limit=60).to_dict()
+
+    def find(cert):
+        if cert["kind"] == "rule:block-elimination":
+            return cert
+        return next((c for c in map(find, cert.get("parts", [])) if c is not None), None)
+
+    for corrupt in ("variables", "generators", "parts", "prior"):
+        bad = copy.deepcopy(d)
+        node = find(bad["certificate"])
+        if corrupt == "variables":
+            node["block"]["variables"] = node["block"]["variables"][::-1] + ["nope"]
+        elif corrupt == "generators":
+            node["block"]["generators"] = [g + 1 for g in node["block"]["generators"]]
+        elif corrupt == "parts":
+            node["parts"] = node["parts"][:1]
+        else:
+            node["problem"]["prior"] = [1] * len(node["problem"]["prior"])
+        with pytest.raises(CertificateError):
+            verify(bad)
+
+
+def test_elimination_records_the_units_of_det_c():
+    """The factors of det C are units at the point: they are divided out where they divide, and recorded."""
+    names = ["a", "b", "c", "d"]
+    P = Problem.from_generators([parse("(1 + b)*a + c*d", names), parse("(1 + b)*c*d**2 + a*d**2", names)])
+    block = find_block(P)
+    parts, units = eliminate_block(P, block)
+    assert [str(u) for u in units] == ["b + 1"]
+    assert rlct.learning_coefficient(rlct.SumOfSquares(["(1 + b)*a + c*d", "(1 + b)*c*d**2 + a*d**2"])).is_exact
