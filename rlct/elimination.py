@@ -39,6 +39,7 @@ from typing import Sequence
 
 from .poly import Polynomial, _ring, from_ring_element, to_ring_element
 from .problem import Problem
+from .rules import squares_part
 
 MAX_BLOCK = 4          # det and adjugate by cofactors: k! products
 MAX_RESULT_TERMS = 5000
@@ -192,8 +193,7 @@ def eliminate_block(P: Problem, block: Block) -> tuple[list[Problem], list[Polyn
         if N:
             rest.append(_monomial_if_unit_multiple(N, R))
     keep_v = [i for i in range(len(names)) if i not in S]
-    squares = Polynomial(names, {tuple(2 * (t == s) for t in range(len(names))): 1 for s in S})
-    parts = [Problem.from_polynomial(_as_fraction_poly(squares), P.prior).restrict(sorted(S))]
+    parts = [squares_part(P, S)]
     if rest:
         parts.append(Problem.from_generators([from_ring_element(N, names) for N in rest], P.prior).restrict(keep_v))
     return parts, [from_ring_element(u, names) for u in units]
@@ -204,12 +204,6 @@ def _monomial_if_unit_multiple(N, R):
     mons = list(N.itermonoms())
     alpha = tuple(min(m[i] for m in mons) for i in range(len(mons[0])))
     return R({alpha: 1}) if alpha in N.itermonoms() else N
-
-
-def _as_fraction_poly(p: Polynomial) -> Polynomial:
-    from fractions import Fraction
-
-    return Polynomial(p.variables, {e: Fraction(c) for e, c in p.terms.items()})
 
 
 def _substitution_cost(ring_gens, block: Block, S, sol, det) -> int:

@@ -108,6 +108,18 @@ def regular_generator(P: Problem) -> int | None:
     return None
 
 
+def squares_part(P: Problem, keep: Sequence[int]) -> Problem:
+    """Σ_{i ∈ keep} u_i² on those variables, with their prior exponents: the regular part of a split.
+
+    >>> from rlct.poly import parse
+    >>> str(squares_part(Problem.from_polynomial(parse("x*y*z")), [0, 2]).K)
+    'x**2 + z**2'
+    """
+    n = P.nvars
+    squares = Polynomial(P.variables, {tuple(2 * (j == i) for j in range(n)): Fraction(1) for i in keep})
+    return Problem.from_polynomial(squares, P.prior).restrict(sorted(keep))
+
+
 def quadratic_split(P: Problem) -> list[Problem] | None:
     """The splitting lemma in polynomial form: [Σ_{i∈U} u_i², g(v)] when K = g(v) + R(u, v) with every term
     of R of degree ≥ 2 in u and R's terms of degree 2 (in u alone) a positive definite form; else None.
@@ -138,8 +150,7 @@ def quadratic_split(P: Problem) -> list[Problem] | None:
     quad = {e: c for e, c in P.K.terms.items() if sum(e) == 2 and sum(e[k] for k in U) == 2}
     if not positive_definite_form({tuple(e[i] for i in keep_u): c for e, c in quad.items()}, len(keep_u)):
         return None
-    squares = Polynomial(P.variables, {tuple(2 * (j == i) for j in range(n)): Fraction(1) for i in keep_u})
-    parts = [Problem.from_polynomial(squares, P.prior).restrict(keep_u)]
+    parts = [squares_part(P, keep_u)]
     at_zero = lambda p: Polynomial(P.variables, {e: c for e, c in p.terms.items() if not any(e[i] for i in U)})
     if P.is_sos:
         gens = [g for g in map(at_zero, P.generators) if not g.is_zero()]
