@@ -38,6 +38,7 @@ from dataclasses import dataclass
 from typing import Sequence
 
 from .poly import Polynomial, _ring, from_ring_element, to_ring_element
+from .lp import exact_rank
 from .problem import Problem
 from .rules import squares_part
 
@@ -119,24 +120,7 @@ def _admissible(ring_gens, gens, vars_, R, P: Problem) -> bool:
         zero = (0,) * P.nvars
         rows.append([Fraction(int(c.numerator), int(c.denominator)) if (c := dict(Ck.terms()).get(zero)) else
                      Fraction(0) for Ck in split[0]])
-    return _rank(rows) == len(gens)
-
-
-def _rank(rows) -> int:
-    rows = [list(r) for r in rows]
-    rank, width = 0, len(rows[0]) if rows else 0
-    for col in range(width):
-        pivot = next((r for r in rows[rank:] if r[col]), None)
-        if pivot is None:
-            continue
-        rows.remove(pivot)
-        rows.insert(rank, pivot)
-        for r in rows[rank + 1:]:
-            f = r[col] / pivot[col]
-            for k in range(col, width):
-                r[k] -= f * pivot[k]
-        rank += 1
-    return rank
+    return exact_rank(rows) == len(gens)
 
 
 def _det(M, R):
