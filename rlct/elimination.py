@@ -34,6 +34,7 @@ Examples
 """
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from typing import Sequence
 
@@ -43,8 +44,9 @@ from .problem import Problem
 from .rules import squares_part
 
 MAX_BLOCK = 4          # det and adjugate by cofactors: k! products
-MAX_RESULT_TERMS = 5000
+MAX_RESULT_TERMS = 50_000   # one substituted generator before the units are divided out
 MAX_COST = 3_000_000   # monomial products of one substitution, estimated before it runs
+MAX_FACTOR_TERMS = 40  # det C factored (sympy, dense) only up to this size
 
 
 @dataclass(frozen=True)
@@ -145,9 +147,16 @@ def _adjugate(M, R):
     return [[cof[c][r] for c in range(k)] for r in range(k)]
 
 
-def eliminate_block(P: Problem, block: Block) -> tuple[list[Problem], list[Polynomial]] | None:
+def eliminate_block(P: Problem, block: Block, units: Sequence[Polynomial] | None = None,
+                    inherited: Sequence[Polynomial] = (), deadline: float | None = None,
+                    guard: bool = True) -> tuple[list[Problem], list[Polynomial]] | None:
     """The parts [Σ_{s∈S} u_s² on S, ⟨N_h⟩ on the other variables] (the second omitted when every N_h is 0)
-    and the unit factors divided out; None when the substitution would be too costly or too large."""
+    and the units divided out of the N_h.
+
+    ``units`` fixes the units (a certificate's; each must be nonzero at the point), otherwise they are
+    :func:`unit_candidates` of det C given the ``inherited`` units of earlier blocks. With ``guard`` the
+    substitution is refused (None) when its estimated cost or a result is too large or the deadline passes;
+    verification recomputes without the guard."""
     names, S = P.variables, list(block.variables)
     R, _ = _ring(names)
     ring_gens = [to_ring_element(g, R) for g in P.generators]
@@ -158,17 +167,20 @@ def eliminate_block(P: Problem, block: Block) -> tuple[list[Problem], list[Polyn
     adj = _adjugate(C, R)
     # u_S = −adj·G / det: numerators of the solution
     sol = [-sum((adj[r][c] * G[c] for c in range(len(S))), R.zero) for r in range(len(S))]
-    if _substitution_cost(ring_gens, block, S, sol, det) > MAX_COST:
+    if guard and _substitution_cost(ring_gens, block, S, sol, det) > MAX_COST:
         return None
-    units = _unit_factors(det, R)
-    rest = []
+    ring_units = ([to_ring_element(u, R) for u in units] if units is not None else
+                  unit_candidates(det, [to_ring_element(u, R) for u in inherited], R))
+    rest, cache = [], {}
     for i, h in enumerate(ring_gens):
         if i in block.generators:
             continue
-        N = _substitute(h, S, sol, det, R)
-        if len(N.terms()) > MAX_RESULT_TERMS:
+        if guard and deadline is not None and time.monotonic() > deadline:
             return None
-        for u in units:
+        N = _substitute(h, S, sol, det, R, cache)
+        if guard and len(N.terms()) > MAX_RESULT_TERMS:
+            return None
+        for u in ring_units:
             while N:
                 q, r = divmod(N, u)
                 if r:
@@ -179,8 +191,11 @@ def eliminate_block(P: Problem, block: Block) -> tuple[list[Problem], list[Polyn
     keep_v = [i for i in range(len(names)) if i not in S]
     parts = [squares_part(P, S)]
     if rest:
-        parts.append(Problem.from_generators([from_ring_element(N, names) for N in rest], P.prior).restrict(keep_v))
-    return parts, [from_ring_element(u, names) for u in units]
+        kept = tuple(names[i] for i in keep_v)
+        on_kept = lambda N: Polynomial(kept, {tuple(e[i] for i in keep_v): c
+                                              for e, c in from_ring_element(N, names).terms.items()})
+        parts.append(Problem.from_generators([on_kept(N) for N in rest], tuple(P.prior[i] for i in keep_v)))
+    return parts, [from_ring_element(u, names) for u in ring_units]
 
 
 def _monomial_if_unit_multiple(N, R):
@@ -204,39 +219,65 @@ def _substitution_cost(ring_gens, block: Block, S, sol, det) -> int:
     return total
 
 
-def _substitute(h, S, sol, det, R):
-    """det^D · h(u_S = sol/det), D the degree of h in u_S: a polynomial free of u_S."""
+def _substitute(h, S, sol, det, R, cache: dict):
+    """det^D · h(u_S = sol/det), D the degree of h in u_S: a polynomial free of u_S.
+
+    Terms are grouped by their exponents in u_S, so each product Π sol^a · det^(D−|a|) (cached across
+    generators) is formed once and multiplied by a small coefficient polynomial."""
     D = max(sum(mon[s] for s in S) for mon in h.itermonoms())
-    total = R.zero
+    groups: dict = {}
     for mon, c in h.terms():
+        pattern = tuple(mon[s] for s in S)
         rest = tuple(0 if i in S else e for i, e in enumerate(mon))
-        term = R({rest: c})
-        d = 0
-        for k, s in enumerate(S):
-            if mon[s]:
-                term *= sol[k] ** mon[s]
-                d += mon[s]
-        total += term * det ** (D - d)
+        groups.setdefault(pattern, {})[rest] = c
+    total = R.zero
+    for pattern, coeff in groups.items():
+        key = (pattern, D - sum(pattern))
+        if key not in cache:
+            product = det ** key[1]
+            for k, a in enumerate(pattern):
+                if a:
+                    product *= sol[k] ** a
+            cache[key] = product
+        total += R(coeff) * cache[key]
     return total
 
 
-def _unit_factors(det, R) -> list:
-    """The irreducible factors of det C (each nonzero at the point, since det C(0) ≠ 0)."""
-    if det.is_ground:
-        return []
-    _, factors = det.factor_list()
-    return [f for f, _ in factors if not f.is_ground]
+def unit_candidates(det, inherited: Sequence, R) -> list:
+    """Units to divide the substituted generators by: the inherited units of earlier blocks (their factors
+    survive into later generators), then the irreducible factors of what is left of det C once they are
+    divided out (factored only when small: multivariate factoring of a large determinant costs more than the
+    substitution), or that rest itself. All are nonzero at the point: inherited ones by induction, the rest
+    since det C(0) ≠ 0."""
+    found, rest = [], det
+    for u in inherited:
+        if u.is_ground:
+            continue
+        found.append(u)
+        q, r = divmod(rest, u)
+        while not r:
+            rest = q
+            q, r = divmod(rest, u)
+    if rest.is_ground:
+        return found
+    if len(rest.terms()) > MAX_FACTOR_TERMS:
+        return found + [rest]
+    _, factors = rest.factor_list()
+    return found + [f for f, _ in factors if not f.is_ground]
 
 
-def check_block(P: Problem, block_json: dict, parts: list[Problem]) -> None:
-    """Recompute a block elimination from P and require the recorded parts (raises CertificateError)."""
+def check_block(P: Problem, block_json: dict, parts: list[Problem], units_json: Sequence) -> None:
+    """Recompute a block elimination from P with the recorded units (each checked to be nonzero at the point:
+    dividing by such a polynomial keeps the local ideal) and require the recorded parts (raises
+    CertificateError)."""
     from .newton import CertificateError
 
     names = P.variables
     try:
         block = Block(tuple(int(i) for i in block_json["generators"]),
                       tuple(names.index(v) for v in block_json["variables"]))
-    except (KeyError, ValueError) as exc:
+        units = [Polynomial.from_json(names, u) for u in units_json]
+    except (KeyError, ValueError, TypeError) as exc:
         raise CertificateError(f"malformed block ({exc})") from None
     if not P.is_sos or len(set(block.generators)) != len(block.generators) or \
             len(set(block.variables)) != len(block.variables) or len(block.generators) != len(block.variables) \
@@ -244,6 +285,8 @@ def check_block(P: Problem, block_json: dict, parts: list[Problem]) -> None:
         raise CertificateError("the block is not a set of generators with as many distinct variables")
     if any(P.prior[j] for j in block.variables):
         raise CertificateError("a block variable carries a prior exponent")
+    if any((0,) * len(names) not in u.terms for u in units):
+        raise CertificateError("a divided-out factor vanishes at the point: it is not a unit")
     R, _ = _ring(names)
     ring_gens = [to_ring_element(g, R) for g in P.generators]
     rows = [_linear_split(ring_gens[i], list(block.variables), R) for i in block.generators]
@@ -255,6 +298,6 @@ def check_block(P: Problem, block_json: dict, parts: list[Problem]) -> None:
     det = _det([r[0] for r in rows], R)
     if not dict(det.terms()).get(zero):
         raise CertificateError("the block's coefficient matrix is singular at the point")
-    found = eliminate_block(P, block)
+    found = eliminate_block(P, block, units=units, guard=False)
     if found is None or found[0] != parts:
         raise CertificateError("the parts are not the block elimination of the generators")

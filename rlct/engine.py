@@ -24,7 +24,7 @@ from fractions import Fraction
 from typing import Mapping, Sequence
 
 from .inputs import to_problem
-from .poly import fraction_str
+from .poly import Polynomial, fraction_str
 from .problem import Problem
 from .result import LC
 from . import rules
@@ -135,6 +135,9 @@ def solve(P: Problem, budget: Budget) -> LC:
     eliminated = _block_elimination(P, budget)
     if eliminated is not None:
         return eliminated
+    changed = _matrix_change(P, budget)
+    if changed is not None:
+        return changed
     return _newton_then_single(P, budget)
 
 
@@ -147,16 +150,18 @@ def _block_elimination(P: Problem, budget: Budget) -> LC | None:
     without a block of its own. Then the last problem is solved and the certificates nest back up."""
     from .elimination import eliminate_block, find_block
 
-    chain, Q = [], P
+    chain, Q, units = [], P, []
     while not budget.expired():
         block = find_block(Q)
-        found = None if block is None else eliminate_block(Q, block)
+        found = None if block is None else eliminate_block(Q, block, inherited=units, deadline=budget.deadline)
         if found is None:
             break
         chain.append((Q, block, found))
         if len(found[0]) < 2:
             break
         Q = found[0][1]
+        # a later block's det C usually contains the earlier ones: divide by them rather than factor again
+        units = [u for u in (_on_variables(u, Q.variables) for u in units + found[1]) if u is not None]
     if not chain or budget.expired():
         return None
     final_parts = chain[-1][2][0]
@@ -170,6 +175,26 @@ def _block_elimination(P: Problem, budget: Budget) -> LC | None:
         record = {"generators": list(block.generators), "variables": [Q.variables[j] for j in block.variables]}
         last = r.with_certificate(r.certificate | {"block": record, "units": [u.to_json() for u in units]})
     return last
+
+
+def _on_variables(p: Polynomial, names: tuple[str, ...]) -> Polynomial | None:
+    """p on the variables ``names`` (a subset of its own), or None if p uses another variable."""
+    index = [p.variables.index(v) for v in names]
+    moved = {tuple(e[i] for i in index): c for e, c in p.terms.items()}
+    if sum(sum(e) for e in p.terms) != sum(sum(e) for e in moved):
+        return None
+    return Polynomial(names, moved)
+
+
+def _matrix_change(P: Problem, budget: Budget) -> LC | None:
+    """Generators meeting a group x only as z·M(y)·x, M invertible at the point: x' = M·x
+    (:mod:`rlct.matrix_change`) makes them z·x'; λ and m are those of the new problem."""
+    from .matrix_change import find_matrix_change
+
+    change = find_matrix_change(P)
+    if change is None:
+        return None
+    return _relabel(solve(change.child, budget), P, "rule:matrix-change", {"change": change.to_json()})
 
 
 def _size(P: Problem) -> int:

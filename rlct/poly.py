@@ -55,7 +55,7 @@ class Polynomial:
             raise InputError(f"repeated variable names: {', '.join(self.variables)}")
         for e, c in self.terms.items():
             # a negative exponent would make certificates do Laurent arithmetic (a "polynomial" undefined at 0)
-            if len(e) != n or c == 0 or any(k < 0 for k in e):
+            if len(e) != n or c == 0 or (n and min(e) < 0):
                 raise ValueError(f"bad term {e}: {c} for variables {self.variables}")
 
     @property
@@ -328,9 +328,10 @@ def to_ring_element(p: Polynomial, R):
 
 
 def from_ring_element(f, names: tuple[str, ...]) -> Polynomial:
-    terms = {}
+    terms, n = {}, len(names)
     for e, c in f.terms():
         q = Fraction(int(c.numerator), int(c.denominator))
         if q:
-            terms[tuple(int(k) for k in e)[:len(names)] if names else ()] = q
+            # sympy's monomials are tuples of Python ints already (the ring of no names has one dummy variable)
+            terms[e if len(e) == n else e[:n]] = q
     return Polynomial(tuple(names), terms)

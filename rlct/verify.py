@@ -218,8 +218,18 @@ def _block_elimination(cert: dict, P: Problem) -> Claim:
     (Σ u_s², the rest) are recomputed from P exactly (rlct.elimination)."""
     from .elimination import check_block
 
-    check_block(P, cert["block"], [Problem.from_json(c["problem"]) for c in cert["parts"]])
+    check_block(P, cert["block"], [Problem.from_json(c["problem"]) for c in cert["parts"]], cert["units"])
     return _sum_of(cert)
+
+
+def _matrix_change(cert: dict, P: Problem) -> Claim:
+    """x' = M(y)·x with M free of x and invertible at the point (re-substituted exactly) keeps λ and m."""
+    from .matrix_change import check_matrix_change
+
+    _require(len(cert["parts"]) == 1, "a matrix change has exactly one part")
+    part = cert["parts"][0]
+    check_matrix_change(P, cert["change"], Problem.from_json(part["problem"]))
+    return check(part)
 
 
 def _sum_of(cert: dict) -> Claim:
@@ -362,6 +372,7 @@ def _coordinate_change(cert: dict, P: Problem) -> Claim:
 _HANDLERS = {
     "rule:block-elimination": _block_elimination,
     "rule:quadratic-split": _quadratic_split,
+    "rule:matrix-change": _matrix_change,
     "coordinate-change": _coordinate_change,
     "rule:positive-squares": _positive_squares,
     "plane-curve": _plane_curve,

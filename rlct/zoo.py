@@ -224,7 +224,9 @@ def run_confirmation(entry: Entry, route: str, recorded: dict | None = None, tim
                 "status": r.status}
     if route == "engine":
         from .engine import learning_coefficient
-        r = learning_coefficient(entry.K(), time_limit=time_limit, **entry.engine_kwargs())
+        # an entry may carry a larger allowance (the biggest RRR entries need tens of seconds)
+        seconds = max(time_limit, float(entry.model_data.get("engine_seconds", 0)))
+        r = learning_coefficient(entry.K(), time_limit=seconds, **entry.engine_kwargs())
         return {"route": route, "method": r.method, "lambda": fraction_str(r.lam), "m": r.m, "status": r.status}
     if route == "volume":
         from .estimators.volume import confirm

@@ -89,11 +89,15 @@ def regular_entries(max_d: int = 10) -> list[dict]:
     return out
 
 
-# Watanabe 2013 (WBIC, JMLR 14) used RRR with M = N = 6 and true rank 3. H = 3 and H = 4 have their second
-# route (the engine: block elimination, 1-8 s); H = 5, 6 stay out: the elimination chain swells past its
-# limits there and the engine returns only a bound (measured: 24 vs 16 at H = 5).
-RRR_EXTRA = [(6, 6, 3, 3), (6, 6, 4, 3)]
-RRR_TRUE_RANK_MAX_D = 16
+# Watanabe 2013 (WBIC, JMLR 14) used RRR with M = N = 6 and true rank 3. H = 3, 4, 5 have their second
+# route (the engine: block elimination, then matrix changes at H = 5; about 5 s at H = 4, 30 s at H = 5, so
+# the entries carry a larger engine allowance). H = 6 stays out: what is left after elimination is RRR
+# 3×3×3 at rank 0, where the hidden layer is as wide as both ends, and the blow-up search returns a bound.
+RRR_EXTRA = [(6, 6, 3, 3), (6, 6, 4, 3), (6, 6, 5, 3)]
+RRR_EXTRA_ENGINE_SECONDS = 300
+# rank > 0 up to d = 24; cases where the rest is overparametrised (H − r ≥ M − r or N − r) are refused
+# by the builder: the engine gives only a bound there
+RRR_TRUE_RANK_MAX_D = 24
 
 
 def rrr_entries(max_size: int = 4) -> list[dict]:
@@ -118,6 +122,8 @@ def _rrr_entry(M: int, N: int, H: int, r: int) -> dict:
     lc = rrr(M, N, H, r)
     model = linear.rrr(M, N, H, r)
     data = _linear_model_data(model)
+    if (M, N, H, r) in RRR_EXTRA:
+        data["engine_seconds"] = RRR_EXTRA_ENGINE_SECONDS
     notes = "x ~ N(0, I): K = ||BA − B0A0||_F^2 (up to a constant factor)"
     if r:
         notes += "; the point: identity blocks of size r (the most singular point of the true set)"
@@ -144,9 +150,11 @@ def dln_entries() -> list[dict]:
     return out
 
 
-# Wider layers and true rank > 0, where the blow-up engine gives the second route (measured: each < 1 s).
+# Wider layers and true rank > 0, where the engine gives the second route (blow-ups, or block elimination
+# followed by matrix changes; measured: each < 1.5 s, up to d = 27).
 DLN_WIDER = [([2, 2, 2], 0), ([2, 2, 2], 1), ([2, 2, 2], 2), ([3, 2, 3], 0), ([2, 2, 2, 2], 1), ([1, 3, 3, 1], 0),
-             ([2, 2, 3], 1), ([3, 1, 3], 0)]
+             ([2, 2, 3], 1), ([3, 1, 3], 0), ([2, 3, 2], 1), ([3, 3, 2], 1), ([3, 3, 3], 1), ([3, 3, 3], 2),
+             ([2, 3, 3, 2], 1), ([4, 3, 4], 1), ([3, 4, 3], 2), ([3, 3, 3, 3], 2)]
 
 
 def arrangement_entries() -> list[dict]:

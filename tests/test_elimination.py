@@ -23,7 +23,7 @@ def _kinds(cert: dict) -> set:
 
 
 @pytest.mark.parametrize("M, N, H, r", [(2, 2, 1, 1), (2, 3, 2, 1), (3, 3, 2, 1), (3, 3, 3, 2), (3, 2, 3, 2),
-                                        (4, 3, 2, 2), (4, 4, 3, 2)])
+                                        (4, 3, 2, 2), (4, 4, 3, 2), (3, 3, 3, 1)])
 def test_rrr_at_a_rank_r_point_matches_aoyagi_watanabe(M, N, H, r):
     model = linear.rrr(M, N, H, r)
     result = rlct.learning_coefficient(model.K(), at=model.at, variables=model.variables, time_limit=60)
@@ -58,7 +58,31 @@ def test_check_block_refuses_a_singular_block():
     P = Problem.from_generators([parse("b*a + c**2", names), parse("c**3", names)])
     parts = eliminate_block(P, Block((0,), (0,)))[0]          # computed regardless of the guard
     with pytest.raises(CertificateError, match="singular"):
-        check_block(P, {"generators": [0], "variables": ["a"]}, parts)
+        check_block(P, {"generators": [0], "variables": ["a"]}, parts, [])
+
+
+def test_check_block_refuses_a_unit_that_vanishes_at_the_point():
+    """Dividing by b (zero at the point) would change the local ideal: the recorded units are checked."""
+    names = ["a", "b", "c"]
+    P = Problem.from_generators([parse("a + b*c", names), parse("b*a + c**3", names)])
+    block = find_block(P)
+    parts = eliminate_block(P, block)[0]
+    record = {"generators": list(block.generators), "variables": ["a"]}
+    check_block(P, record, parts, [])
+    with pytest.raises(CertificateError, match="not a unit"):
+        check_block(P, record, parts, [parse("b", names).to_json()])
+
+
+def test_a_chain_divides_by_inherited_units_without_factoring():
+    """A later block's det C containing an earlier unit: the unit is found by division and recorded."""
+    from rlct.elimination import unit_candidates
+    from rlct.poly import _ring, to_ring_element
+
+    names = ("b", "c")
+    R, _ = _ring(names)
+    det = to_ring_element(parse("(1 + b)**2*(1 + c)", names), R)
+    found = unit_candidates(det, [to_ring_element(parse("1 + b", names), R)], R)
+    assert [str(u) for u in found] == ["b + 1", "c + 1"]
 
 
 def test_corrupted_block_certificates_fail():
