@@ -181,7 +181,7 @@ def eliminate_block(P: Problem, block: Block, units: Sequence[Polynomial] | None
         if guard and len(N.terms()) > MAX_RESULT_TERMS:
             return None
         for u in ring_units:
-            while N:
+            while N and not u.is_ground:
                 q, r = divmod(N, u)
                 if r:
                     break
@@ -285,14 +285,17 @@ def check_block(P: Problem, block_json: dict, parts: list[Problem], units_json: 
         raise CertificateError("the block is not a set of generators with as many distinct variables")
     if any(P.prior[j] for j in block.variables):
         raise CertificateError("a block variable carries a prior exponent")
-    if any((0,) * len(names) not in u.terms for u in units):
+    zero = (0,) * len(names)
+    if any(zero not in u.terms for u in units):
         raise CertificateError("a divided-out factor vanishes at the point: it is not a unit")
+    if any(set(u.terms) == {zero} for u in units):
+        # dividing by a constant never ends (the remainder is always 0); the engine records none
+        raise CertificateError("a divided-out factor is a constant")
     R, _ = _ring(names)
     ring_gens = [to_ring_element(g, R) for g in P.generators]
     rows = [_linear_split(ring_gens[i], list(block.variables), R) for i in block.generators]
     if any(r is None for r in rows):
         raise CertificateError("a block generator is not jointly linear in the block variables")
-    zero = (0,) * len(names)
     if any(dict(r[1].terms()).get(zero) for r in rows):
         raise CertificateError("a block generator does not vanish at the point")
     det = _det([r[0] for r in rows], R)

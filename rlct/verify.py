@@ -83,7 +83,7 @@ def check(cert: dict) -> Claim:
         return handler(cert, Problem.from_json(cert["problem"]))
     except CertificateError:
         raise
-    except (KeyError, ValueError, TypeError, IndexError, ZeroDivisionError, AttributeError) as exc:
+    except (KeyError, ValueError, TypeError, IndexError, ZeroDivisionError, AttributeError, OverflowError) as exc:
         raise CertificateError(f"malformed {kind} certificate ({type(exc).__name__}: {exc})") from None
 
 

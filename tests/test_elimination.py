@@ -71,6 +71,9 @@ def test_check_block_refuses_a_unit_that_vanishes_at_the_point():
     check_block(P, record, parts, [])
     with pytest.raises(CertificateError, match="not a unit"):
         check_block(P, record, parts, [parse("b", names).to_json()])
+    # a constant "unit" would make the division loop endless (review): refused
+    with pytest.raises(CertificateError, match="constant"):
+        check_block(P, record, parts, [parse("2", names).to_json()])
 
 
 def test_a_chain_divides_by_inherited_units_without_factoring():
