@@ -43,6 +43,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Sequence
 
+from .lp import exact_rank
 from .newton import CertificateError
 from .poly import Polynomial
 from .problem import Problem
@@ -112,7 +113,7 @@ def _move_for_group(P: Problem, x: tuple[int, ...], groups: list[tuple[int, ...]
         if found is None:
             return None
         rows[j], matrix = found
-    if _constant_identity(matrix) or _det_at_origin(matrix) == 0:
+    if _constant_identity(matrix) or not _invertible_at_origin(matrix):
         return None
     new = list(P.generators)
     for j, z in rows.items():
@@ -187,23 +188,10 @@ def _constant_identity(M) -> bool:
                for b, p in enumerate(row))
 
 
-def _det_at_origin(M) -> Fraction:
-    """det M(0) by exact Gaussian elimination over Q."""
+def _invertible_at_origin(M) -> bool:
+    """det M(0) ≠ 0, decided exactly on the constant terms."""
     zero = (0,) * len(M[0][0].variables)
-    A = [[Fraction(p.terms.get(zero, 0)) for p in row] for row in M]
-    det, n = Fraction(1), len(A)
-    for c in range(n):
-        pivot = next((r for r in range(c, n) if A[r][c]), None)
-        if pivot is None:
-            return Fraction(0)
-        if pivot != c:
-            A[c], A[pivot] = A[pivot], A[c]
-            det = -det
-        det *= A[c][c]
-        for r in range(c + 1, n):
-            f = A[r][c] / A[c][c]
-            A[r] = [a - f * b for a, b in zip(A[r], A[c])]
-    return det
+    return exact_rank([[p.terms.get(zero, Fraction(0)) for p in row] for row in M]) == len(M)
 
 
 def substitute_matrix(g: Polynomial, x: Sequence[int], M) -> Polynomial:
@@ -249,7 +237,7 @@ def check_matrix_change(P: Problem, data: dict, child: Problem) -> None:
              "a matrix change needs k distinct variables and a k×k matrix")
     _require(not any(P.prior[i] for i in x), "a changed variable carries a prior exponent")
     _require(not any(e[i] for row in M for p in row for e in p.terms for i in x), "the matrix involves x")
-    _require(_det_at_origin(M) != 0, "the matrix is singular at the point")
+    _require(_invertible_at_origin(M), "the matrix is singular at the point")
     _require(P.is_sos and child.is_sos and child.variables == names and child.prior == P.prior
              and len(child.generators) == len(P.generators), "the child is not a problem on the same variables")
     for g, h in zip(P.generators, child.generators):
