@@ -226,10 +226,16 @@ def _matrix_change(cert: dict, P: Problem) -> Claim:
     """x' = M(y)·x with M free of x and invertible at the point (re-substituted exactly) keeps λ and m."""
     from .matrix_change import check_matrix_change
 
-    _require(len(cert["parts"]) == 1, "a matrix change has exactly one part")
-    part = cert["parts"][0]
-    check_matrix_change(P, cert["change"], Problem.from_json(part["problem"]))
+    part, child = _only_part(cert, "a matrix change")
+    check_matrix_change(P, cert["change"], child)
     return check(part)
+
+
+def _only_part(cert: dict, what: str) -> tuple[dict, Problem]:
+    """The one part of a change-of-coordinates node, and its problem."""
+    _require(len(cert["parts"]) == 1, f"{what} has exactly one part")
+    part = cert["parts"][0]
+    return part, Problem.from_json(part["problem"])
 
 
 def _sum_of(cert: dict) -> Claim:
@@ -363,9 +369,8 @@ def _coordinate_change(cert: dict, P: Problem) -> Claim:
     """A polynomial automorphism fixing the point and the prior (re-applied exactly) keeps λ and m."""
     from .adapted import verify_moves
 
-    _require(len(cert["parts"]) == 1, "a coordinate change has exactly one part")
-    part = cert["parts"][0]
-    verify_moves(P, cert["moves"], Problem.from_json(part["problem"]))
+    part, child = _only_part(cert, "a coordinate change")
+    verify_moves(P, cert["moves"], child)
     return check(part)
 
 
