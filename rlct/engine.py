@@ -13,7 +13,7 @@ Examples
 (Fraction(1, 2), 2, 'exact')
 >>> learning_coefficient("(y - x**2)**2 + x**6").lam        # degenerate for Newton (≤ 3/4): plane curves
 Fraction(2, 3)
->>> learning_coefficient("(x*y - z**2)**2 + x**4*y**2").status   # 3 variables, degenerate: a bound
+>>> learning_coefficient("(x**2 - 3*y**2 + z**3)**2 + y**2*z**2").status   # 3 variables, open: a bound
 'upper_bound'
 """
 from __future__ import annotations
@@ -243,8 +243,16 @@ def _blowups(P: Problem, newton: LC, budget: Budget, tried: list) -> LC | None:
         return None
     from .resolution.recursion import blowup_strategy
     tried.append("blowup")
-    # without a time limit the search still stops after BLOWUP_SECONDS (then: a certified upper bound)
-    deadline = budget.deadline if budget.deadline is not None else time.monotonic() + BLOWUP_SECONDS
+    # without a time limit the search still stops after BLOWUP_SECONDS (then: a certified upper bound); with
+    # one, and coordinate changes still to try after it (generators), it gets half of what is left: a search
+    # that keeps finding moves can use it all, where the changes often close the case in a second
+    now = time.monotonic()
+    if budget.deadline is None:
+        deadline = now + BLOWUP_SECONDS
+    elif P.is_sos and budget.adapt_depth > 0:
+        deadline = now + (budget.deadline - now) / 2
+    else:
+        deadline = budget.deadline
     return blowup_strategy(P, deadline)
 
 

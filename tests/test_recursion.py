@@ -118,8 +118,11 @@ def _first(node, key):
             if found is not None:
                 return found
     entries = node.get("translate", {}).get("points", []) + node.get("slices", {}).get("slices", [])
-    for entry in entries:
-        found = _first(entry["node"], key)
+    divide = node.get("divide", {})
+    entries = entries + divide.get("slices", []) + [x for x in (divide.get("smooth"),) if x]
+    kids = [entry["node"] for entry in entries] + ([divide["quotient"]] if divide else [])
+    for kid in kids:
+        found = _first(kid, key)
         if found is not None:
             return found
     return None
@@ -204,6 +207,10 @@ def test_translation_to_rational_points_and_a_dropped_point():
     truth = rlct.learning_coefficient(SumOfSquares(["z*y**2", "z*x**2"]))
     r = blowup_strategy(P)
     assert (r.lam, r.m, r.status) == (truth.lam, truth.m, "exact")
+    # the squares are powers (power-eliminate makes y + 2z a coordinate); a product of two distinct lines
+    # still needs translations to the points y/z = −2, −3 of the exceptional curve (quadrature: 0.75)
+    r = blowup_strategy(Problem.from_generators(_gens(["(y + 2*z)*(y + 3*z)", "(x + y + z)*(x - y)"], list("xyz"))))
+    assert (r.lam, r.m, r.status) == (F(3, 4), 1, "exact")
     node = _first(r.certificate["tree"], "translate")
     assert node is not None
     node["translate"]["points"].pop()
@@ -223,8 +230,9 @@ def test_budget_gives_a_verified_upper_bound_never_exact():
 
 
 def test_unresolved_branch_is_an_upper_bound():
-    # x*y − 1 vanishes on a curve of a fibre set next to a second generator: left unresolved
-    P = Problem.from_generators(_gens(["x*y - z**2", "x**2*y"], list("xyz")))
+    # x² − 3y² + z³ beside y·z: the chart y = 1-direction leaves 1 − 3y² + …·z with irrational roots in a
+    # coordinate that the other generator also holds: left unresolved
+    P = Problem.from_generators(_gens(["x**2 - 3*y**2 + z**3", "y*z"], list("xyz")))
     r = blowup_strategy(P)
     assert r.status == "upper_bound" and not r.certificate["complete"]
     lam, m, complete = verify_blowup_certificate(r.certificate)

@@ -36,6 +36,10 @@ Moves, each exact and each preserving "value of the node = value of its children
   preimage is {v_{Z∖S} = 0, v_j = 0} if j ∈ Z; the union of that set and {v_Z = 0} if j ∉ Z and Z∩S ≠ ∅;
   and {v_Z = 0} otherwise: :func:`fibre_components`, one child node per component.
 
+Below a ``divide`` node's smooth child (:mod:`rlct.resolution.divide`) a node is no longer literally a chart of
+π with F ⊂ π⁻¹(0): each of its points stands for points of π⁻¹(0) with the same local problem. Every later
+move uses only the node's own data (generators, κ, η, F), so the same arguments apply.
+
 Leaf: the generators restricted to F (u_Z = 0) have no common real zero — one is a nonzero constant, one is
 sign-definite (a nonzero constant and even monomials all of the constant's sign), or 1 lies in the ideal they
 generate (a reduced Groebner basis over ℚ equal to [1]). Then K∘π = u^{2κ}·(positive unit) near every
@@ -209,6 +213,43 @@ def unit_eliminate(S: Node, i: int, k: int) -> Node:
         for p, terms in powers.items():
             part = to_ring_element(Polynomial(S.variables, terms), R)
             total += part * _power(-gr, p, R) * _power(cr, d - p, R)
+        gens.append(from_ring_element(total, S.variables))
+    return normalise(replace(S, gens=tuple(gens)))
+
+
+def power_eliminate(S: Node, i: int, k: int, root: Polynomial, p: int) -> Node:
+    """Generator i is a constant times root^p with root = c·u_k + g as in :func:`unit_eliminate`: the new
+    coordinate u_k' = root (Jacobian 1/c, a unit near F) makes it u_k'^p; every other generator h (degree d
+    in u_k) becomes c^d·h(u_k = (u_k' − g)/c), the whole substitution (u_k' is not in the ideal)."""
+    if S.scale != 2 or p < 2:
+        raise MoveError("power-eliminate needs an ideal and a power p >= 2")
+    R, xs = _ring(S.variables)
+    if not _proportional(S.gens[i], from_ring_element(to_ring_element(root, R) ** p, S.variables)):
+        raise MoveError(f"generator {i} is not a constant times the claimed power")
+    split = split_linear(root, k)
+    if split is None:
+        raise MoveError(f"the root is not of degree 1 in {S.variables[k]}")
+    c, g = split
+    if S.kappa[k] or S.eta[k]:
+        raise MoveError(f"{S.variables[k]} occurs in the monomial or the amplitude")
+    if k in S.zero and not all(any(e[j] for j in S.zero) for e in g.terms):
+        raise MoveError(f"the new coordinate {S.variables[k]} does not vanish on the fibre set")
+    if not definite(restricted(replace(S, gens=(c,)))[0]):
+        raise MoveError(f"the coefficient of {S.variables[k]} is not shown to be nonzero on the fibre set")
+    cr, gr = to_ring_element(c, R), to_ring_element(g, R)
+    gens = []
+    for j, h in enumerate(S.gens):
+        if j == i:
+            gens.append(Polynomial(S.variables, {tuple(p * int(t == k) for t in range(len(S.kappa))): Fraction(1)}))
+            continue
+        powers: dict = {}
+        for e, v in h.terms.items():
+            powers.setdefault(e[k], {})[e[:k] + (0,) + e[k + 1:]] = v
+        d = max(powers)
+        total = R.zero
+        for q, terms in powers.items():
+            part = to_ring_element(Polynomial(S.variables, terms), R)
+            total += part * _power(xs[k] - gr, q, R) * _power(cr, d - q, R)
         gens.append(from_ring_element(total, S.variables))
     return normalise(replace(S, gens=tuple(gens)))
 

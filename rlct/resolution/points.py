@@ -17,10 +17,13 @@ every irreducible factor of q_t over ℚ of degree ≥ 2 must have no real root 
 of tuples of rational roots at which every restricted generator vanishes. Otherwise it returns None and the
 branch stays unresolved. The checker recomputes the same function (no search).
 
-Slices: when one generator, restricted to F, is a nonconstant polynomial q(u_t) in one free coordinate with
-only rational real roots r, the node splits the same way into the slices F ∩ {u_t = r} (translated to
-u_t = 0, the units |u_t|^… dropped when r ≠ 0; each a coordinate subspace, still inside π⁻¹(0)) and the
-rest of F, where q ≠ 0 makes K∘π ≍ u^{2κ}: again (c0, m0) at the origin.
+Slices: when one generator, restricted to F, is a nonconstant product of polynomials q_k(u_{t_k}), each in
+one free coordinate, whose real roots r are all rational (e.g. (1 − u_5)(1 − u_11), as RRR with more hidden
+units than inputs leaves behind), its zeros on F are the union of the hyperplanes F ∩ {u_t = r}. The node
+splits the same way into those slices (translated to u_t = 0, the units |u_t|^… dropped when r ≠ 0; each a
+coordinate subspace, still inside π⁻¹(0); slices of different coordinates overlap, which a Lin-minimum over
+a covering does not mind) and the rest of F, where the generator is nonzero and K∘π ≍ u^{2κ}: again
+(c0, m0) at the origin.
 
 Examples
 --------
@@ -129,29 +132,48 @@ def translate(S: Node, point: dict) -> Node:
     return normalise(replace(S, gens=tuple(gens), kappa=kappa, eta=eta, zero=frozenset(range(len(S.kappa)))))
 
 
-def slice_roots(S: Node, i: int, t: int) -> list[Fraction] | None:
-    """The real roots of generator i on F when it is a nonconstant polynomial in the free coordinate u_t alone
-    there, if all are rational; otherwise None. Off the slices {u_t = root} of F that generator is nonzero."""
-    import sympy
+def slice_cuts(S: Node, i: int) -> list[tuple[int, Fraction]] | None:
+    """The hyperplanes {u_t = r} of F holding every zero there of generator i, as sorted (t, r), when that
+    generator restricted to F is a nonconstant product of one-coordinate polynomials in free coordinates whose
+    real roots are all rational; otherwise None. Off those hyperplanes the generator is nonzero.
 
-    if t in S.zero or S.scale != 2:
+    >>> from rlct.poly import parse
+    >>> names = ["a", "b", "c"]
+    >>> S = Node((parse("a + (1 - b)*(c**2 - 4)*(c**2 + 1)", names),), (0, 0, 0), (0, 0, 0), frozenset({0}), 2)
+    >>> slice_cuts(S, 0)
+    [(1, Fraction(1, 1)), (2, Fraction(-2, 1)), (2, Fraction(2, 1))]
+    """
+    if S.scale != 2:
         return None
     g = restricted(S)[i]
-    if not g.terms or any(k for e in g.terms for j, k in enumerate(e) if j != t) or max(e[t] for e in g.terms) == 0:
-        return None
-    x = sympy.Symbol("t")
-    q = sympy.Poly(sum(sympy.Rational(c.numerator, c.denominator) * x ** e[t] for e, c in g.terms.items()), x,
-                   domain="QQ")
-    return _rational_real_roots(q)
+    if g.is_zero() or set(g.terms) == {(0,) * g.nvars} or len(g.terms) > GROEBNER_TERMS:
+        return None  # zero or a constant: nothing to cut (a constant makes the node a leaf)
+    from .divide import coordinate_content
+
+    R, _ = _ring(S.variables)
+    cuts: set = set()
+    rest = to_ring_element(g, R)
+    for t in sorted({j for e in g.terms for j, k in enumerate(e) if k}):
+        if t in S.zero:
+            return None
+        q = coordinate_content(from_ring_element(rest, S.variables), {t})
+        if not any(e[t] for e in q.terms):
+            continue
+        roots = _rational_real_roots(univariate(q, t))
+        if roots is None:
+            return None
+        cuts.update((t, r) for r in roots)
+        rest = rest.exquo(to_ring_element(q, R))
+    # what is left must be a constant: then g is the product of the one-coordinate contents
+    return sorted(cuts) if rest.is_ground else None
 
 
-def find_slices(S: Node) -> tuple[int, int, list[Fraction]] | None:
-    """The first (generator, free coordinate, rational roots) usable for slicing F."""
+def find_slices(S: Node) -> tuple[int, list[tuple[int, Fraction]]] | None:
+    """The first (generator, cuts) usable for slicing F (:func:`slice_cuts`)."""
     for i in range(len(S.gens)):
-        for t in range(len(S.kappa)):
-            roots = slice_roots(S, i, t)
-            if roots is not None:
-                return i, t, roots
+        cuts = slice_cuts(S, i)
+        if cuts is not None:
+            return i, cuts
     return None
 
 
@@ -166,3 +188,12 @@ def slice_node(S: Node, t: int, root: Fraction) -> Node:
     kappa = tuple(k if (j != t or keep) else 0 for j, k in enumerate(S.kappa))
     eta = tuple(e if (j != t or keep) else 0 for j, e in enumerate(S.eta))
     return normalise(replace(S, gens=tuple(gens), kappa=kappa, eta=eta, zero=S.zero | {t}))
+
+
+def univariate(q: Polynomial, t: int):
+    """q, a polynomial in u_t alone, as a sympy Poly over QQ."""
+    import sympy
+
+    x = sympy.Symbol("t")
+    return sympy.Poly(sum(sympy.Rational(c.numerator, c.denominator) * x ** e[t] for e, c in q.terms.items()), x,
+                      domain="QQ")

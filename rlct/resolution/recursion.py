@@ -10,14 +10,17 @@ set's preimage. Each node records its state, its steps and its conclusion, so th
 (:mod:`rlct.resolution.tree_check`) re-derives everything without searching.
 
 Where no centre exists (a generator with a constant term), the search cuts F into slices {u_t = r} when a
-generator is a polynomial in one free coordinate on F with rational real roots, or else translates to the
-common real zeros on F when they are finitely many and rational (:mod:`rlct.resolution.points`).
+generator is a product of one-coordinate polynomials on F with rational real roots, or else translates to the
+common real zeros on F when they are finitely many and rational (:mod:`rlct.resolution.points`), or else
+divides a generator by a factor whose zeros are slices or smooth and apart from everything else
+(:mod:`rlct.resolution.divide`).
 
 On budget expiry (``deadline``, ``max_nodes``), past ``MAX_DEPTH`` or size limits, or where no move applies
 (e.g. the strict transform vanishes on a curve of F, or at irrational points) the branch is left
 ``unresolved``. The result is then an ``upper_bound``: every resolved leaf's value is (λ_p, m_p) of a real
-point p of π⁻¹(0) (its origin, or its smooth witness), or for a translation node's remainder at least that of
-its origin, and λ ≤ λ_p for every such point; no unresolved branch is ever used for a number.
+point p of π⁻¹(0) (its origin, or its smooth witness), or at least that (Lin order) for a translation node's
+remainder and for a leaf below a ``divide`` quotient, and λ ≤ λ_p for every such point; no unresolved branch
+is ever used for a number.
 
 Examples
 --------
@@ -35,22 +38,19 @@ import time
 from itertools import combinations
 from math import comb
 
-from ..poly import Polynomial, fraction_str
+from ..poly import fraction_str
 from ..problem import Problem
 from ..result import LC
 from ..strategies import lower_bound
 from ..toric import candidate_pole
-from dataclasses import replace
 
-from .blowup import (MoveError, Node, blowup_chart, definite, eliminate, fibre_components, leaf_reason, leaf_value,
-                     restricted, root_node, split_linear, substitute, unit_eliminate)
+from .blowup import MoveError, Node, blowup_chart, fibre_components, leaf_value, root_node
+from .divide import (divide_roots, quotient_node, smooth_child, smooth_factor, univariate_factor)
 from .points import fibre_points, find_slices, slice_node, translate
+from .simplify import simplify, too_large
 
 MAX_NODES = 3000
 MAX_DEPTH = 40
-MAX_SIMPLIFY = 24
-MAX_TERMS = 200
-MAX_BITS = 160
 COVERING = ("blow-ups of coordinate subspaces, every chart j of the centre over all of R^n (no box), each "
             "node's fibre set {u_Z = 0} contained in the preimage of the point, the children's fibre sets "
             "covering the chart's preimage of the parent's; triangular changes u_k -> u_k + g with unit "
@@ -154,10 +154,15 @@ class _Search:
         if centre is None:
             cut = find_slices(S)
             points = None if cut is not None else fibre_points(S)
+            factor = None
+            if cut is None and points is None:
+                factor = univariate_factor(S) or smooth_factor(S)
             if cut is not None:
                 out["slices"] = self.slices(S, cut, depth)
             elif points is not None:
                 out["translate"] = self.translations(S, points, depth)
+            elif factor is not None:
+                out["divide"] = self.divide(S, factor, depth)
             else:
                 self.unresolved += 1
                 out["unresolved"] = "no centre"
@@ -185,134 +190,35 @@ class _Search:
                 "points": [{"at": point_json(names, p), "node": self.node(translate(S, p), depth + 1)}
                            for p in points]}
 
+    def divide(self, S: Node, factor, depth: int) -> dict:
+        if isinstance(factor, tuple):  # a factor q(u_t) with rational roots: slices at them
+            i, t, q = factor
+            out = {"generator": i, "factor": q.to_json(), "variable": S.variables[t],
+                   "slices": [{"at": fraction_str(r), "node": self.node(slice_node(S, t, r), depth + 1)}
+                              for r in divide_roots(S, t, q)]}
+        else:
+            i, q = factor["generator"], factor["q"]
+            out = {"generator": i, "factor": q.to_json()}
+            if factor.get("unit"):
+                out["unit"] = True
+            else:
+                names, k = S.variables, factor["coordinate"]
+                out["smooth"] = {"coordinate": names[k],
+                                 "positive": point_json(names, factor["positive"]),
+                                 "negative": point_json(names, factor["negative"]),
+                                 "node": self.node(smooth_child(S, i, q, k), depth + 1)}
+        out["quotient"] = self.node(quotient_node(S, i, q), depth + 1)
+        return out
+
     def slices(self, S: Node, cut: tuple, depth: int) -> dict:
-        i, t, roots = cut
-        return {"generator": i, "variable": S.variables[t], "rest": self.rest(S),
-                "slices": [{"at": fraction_str(r), "node": self.node(slice_node(S, t, r), depth + 1)}
-                           for r in roots]}
-
-
-SIMPLIFY_SWELL = 100
-MAX_ELIMINATION_COST = 2_000_000
-
-
-def _elimination_cost(S: Node, step: dict) -> int:
-    """An upper bound on the monomial products of a unit elimination: Σ_h Σ_p #h_p · #g^p · #c^(d−p)."""
-    k = S.variables.index(step["variable"])
-    split = split_linear(S.gens[int(step["generator"])], k)
-    if split is None:
-        return 0
-    c, g = (len(part.terms) for part in split)
-    total = 0
-    for h in S.gens:
-        degrees: dict = {}
-        for e in h.terms:
-            degrees[e[k]] = degrees.get(e[k], 0) + 1
-        d = max(degrees)
-        total += sum(n * g ** p * c ** (d - p) for p, n in degrees.items() if p)
-    return total
-
-
-def too_large(S: Node, factor: int = 1) -> bool:
-    """Generators past factor·MAX_TERMS terms or factor·MAX_BITS-bit coefficients: the branch is left unresolved."""
-    terms, bits = factor * MAX_TERMS, factor * MAX_BITS
-    return any(len(g.terms) > terms or any(abs(c.numerator).bit_length() > bits or
-                                            c.denominator.bit_length() > bits for c in g.terms.values())
-               for g in S.gens)
+        i, cuts = cut
+        return {"generator": i, "rest": self.rest(S),
+                "slices": [{"variable": S.variables[t], "at": fraction_str(r),
+                            "node": self.node(slice_node(S, t, r), depth + 1)} for t, r in cuts]}
 
 
 def point_json(names, point: dict) -> dict:
     return {names[i]: fraction_str(v) for i, v in sorted(point.items())}
-
-
-def simplify(S: Node, deadline: float | None = None) -> tuple[Node, list, dict | None]:
-    """Apply coordinate changes until a leaf or nothing applies; returns the node, the steps, the leaf reason.
-
-    Stops early (no leaf) when the generators outgrow the size limits or the deadline passes: eliminations
-    can swell the generators (measured: RRR 6×6×4 at rank 3 spent minutes in one chain of them)."""
-    steps: list = []
-    used: set = set()
-    for _ in range(MAX_SIMPLIFY):
-        leaf = leaf_reason(S, groebner_ok=False)
-        if leaf is not None:
-            return S, steps, leaf
-        move = _linear_generator(S) or _adapted_factor(S, used)
-        if move is None:
-            break
-        for step in move:
-            if step["move"] == "unit-eliminate" and _elimination_cost(S, step) > MAX_ELIMINATION_COST:
-                return S, steps, None  # one such product can run for minutes (RRR 6×6×4 at rank 3)
-            S = apply_step(S, step)
-            steps.append(step)
-            # intermediate swell is often transient (RRR 6×6×3 at rank 3 shrinks back), so only a runaway
-            # far past the node limits or the deadline stops the chain
-            if too_large(S, SIMPLIFY_SWELL) or (deadline is not None and time.monotonic() > deadline):
-                return S, steps, None
-    return S, steps, leaf_reason(S, groebner_ok=True)
-
-
-def apply_step(S: Node, step: dict) -> Node:
-    """One recorded coordinate change or ideal move (also used by the checker)."""
-    names = S.variables
-    k = names.index(step["variable"])
-    if step["move"] == "substitute":
-        return substitute(S, k, Polynomial.from_json(names, step["shift"]))
-    if step["move"] == "eliminate":
-        return eliminate(S, int(step["generator"]), k)
-    if step["move"] == "unit-eliminate":
-        return unit_eliminate(S, int(step["generator"]), k)
-    raise MoveError(f"unknown move {step['move']!r}")
-
-
-def _may_shift(S: Node, k: int, g: Polynomial) -> bool:
-    if S.kappa[k] or S.eta[k]:
-        return False
-    return k not in S.zero or all(any(e[i] for i in S.zero) for e in g.terms)
-
-
-def _shift_step(S: Node, k: int, c, g: Polynomial) -> dict:
-    neg = Polynomial(g.variables, {e: -d / c for e, d in g.terms.items()})
-    return {"move": "substitute", "variable": S.variables[k], "shift": neg.to_json()}
-
-
-def _linear_generator(S: Node) -> list | None:
-    """A generator c·u_k + g with c nonzero on F: make it the coordinate u_k (``unit-eliminate``)."""
-    if S.scale != 2:
-        return None
-    order = sorted(range(len(S.kappa)), key=lambda k: (k not in S.zero, k))
-    unit_of = lambda k: tuple(int(j == k) for j in range(len(S.kappa)))
-    for i, h in enumerate(S.gens):
-        for k in order:
-            split = split_linear(h, k)
-            if split is None or not _may_shift(S, k, split[1]) or not _nonzero_on_fibre(S, split[0]):
-                continue
-            others = any(e[k] for j, g in enumerate(S.gens) if j != i for e in g.terms)
-            if set(h.terms) == {unit_of(k)} and not others:
-                continue
-            return [{"move": "unit-eliminate", "generator": i, "variable": S.variables[k]}]
-    return None
-
-
-def _nonzero_on_fibre(S: Node, c: Polynomial) -> bool:
-    return definite(restricted(replace(S, gens=(c,)))[0])
-
-
-def _adapted_factor(S: Node, used: set) -> list | None:
-    """A generator u^e·(c·u_k + g), g ≠ 0: the coordinate change u_k → u_k − g/c (once per coordinate)."""
-    from ..toric import common_monomial, divide_monomial
-
-    for h in S.gens:
-        q = divide_monomial(h, common_monomial([h]))
-        if len(q.terms) < 2:
-            continue
-        for k in range(len(S.kappa)):
-            split = split_linear(q, k)
-            if k in used or split is None or len(split[0].terms) != 1 or sum(next(iter(split[0].terms))) \
-                    or split[1].is_zero() or not _may_shift(S, k, split[1]):
-                continue
-            used.add(k)
-            return [_shift_step(S, k, next(iter(split[0].terms.values())), split[1])]
-    return None
 
 
 def choose_centre(S: Node) -> tuple[int, ...] | None:

@@ -1,14 +1,18 @@
 """The ``smooth`` leaf: one generator h whose zero set on the fibre set is smooth and transversal to the
-monomial's coordinates.
+monomial's coordinates, beside any number of generators that are bare coordinates u_c of the fibre set.
 
-Let the node have a single generator h (K∘π = u^{2κ}·h², amplitude |u^η|) and suppose the polynomials
+Let the node's generators be h and u_c for c in a set C ⊂ Z with κ_c = η_c = 0 and h free of every u_c
+(K∘π ≍ u^{2κ}·(Σ_c u_c² + h²), amplitude |u^η|; C is empty when h is the only generator — RRR with more hidden
+units than inputs leaves such nodes, C the coordinates that unit eliminations made). Suppose the polynomials
 h, u_1·∂_1h, …, u_n·∂_nh, restricted to F = {u_Z = 0}, have no common zero (a reduced Groebner basis [1]).
-Then the origin of F is not on V = {h = 0} ∩ F, and at every p ∈ V some k has p_k ≠ 0 and ∂_kh(p) ≠ 0, so h
-and the coordinates u_j with p_j = 0 are part of a coordinate system at p (the Jacobian is a unit) and
+Then the origin of F is not on V = {h = 0} ∩ F, and at every p ∈ V some k ∉ C has p_k ≠ 0 and
+∂_kh(p) ≠ 0, so u_C, h and the coordinates u_j with p_j = 0 are part of a coordinate system at p (the
+Jacobian is ±∂_kh(p), a unit) and K∘π ≍ u_J^{2κ_J}·|y|², y = (u_C, h) independent of u_J: a product of
+functions of disjoint coordinates, so
 
-    λ_p = min(1/2 [from h², η = 0], (η_j + 1)/(2κ_j) for j with p_j = 0 and κ_j > 0),
+    λ_p = min((|C| + 1)/2 [|y|² in |C| + 1 coordinates], (η_j + 1)/(2κ_j) for j with p_j = 0 and κ_j > 0),
 
-m_p the number of minimisers.
+m_p the number of minimisers (the y-block counts as κ 1, η |C|).
 
 Off V, K∘π is u^{2κ} times a unit and the origin attains the Lin-minimum. On V, a witness point p* ∈ V with
 p*_j = 0 for every j with κ_j > 0 except those where u_j vanishes nowhere on V (h restricted to
@@ -40,14 +44,47 @@ TRIAL_VALUES = (0, 1, -1, 2, -2)
 MAX_TRIALS = 400
 
 
+def smooth_parts(S) -> tuple[Polynomial, tuple[int, ...]] | None:
+    """(h, C): the one generator that is not a bare coordinate u_c (c ∈ Z, κ_c = η_c = 0, h free of u_c,
+    each c once), or None.
+
+    >>> from rlct.poly import parse
+    >>> from rlct.resolution.blowup import Node
+    >>> S = Node((parse("c", ["a", "b", "c"]), parse("1 - a*b", ["a", "b", "c"])), (0, 0, 0), (0, 0, 0),
+    ...          frozenset({2}), 2)
+    >>> h, C = smooth_parts(S); str(h), C
+    ('-a*b + 1', (2,))
+    """
+    if S.scale != 2:
+        return None
+    coords, rest = [], []
+    for g in S.gens:
+        c = _bare_coordinate(g)
+        if c is not None and c in S.zero and not S.kappa[c] and not S.eta[c] and c not in coords:
+            coords.append(c)
+        else:
+            rest.append(g)
+    if len(rest) != 1 or any(e[c] for e in rest[0].terms for c in coords):
+        return None
+    return rest[0], tuple(sorted(coords))
+
+
+def _bare_coordinate(g: Polynomial) -> int | None:
+    if len(g.terms) != 1:
+        return None
+    (e,) = g.terms
+    return e.index(1) if sum(e) == 1 else None
+
+
 def transversal(S) -> bool:
-    """h, u_k·∂_k h (all k) restricted to F generate the unit ideal (single generator only)."""
+    """h, u_k·∂_k h (all k) restricted to F generate the unit ideal (:func:`smooth_parts` gives h)."""
     from .blowup import restricted, unit_ideal
     from dataclasses import replace
 
-    if S.scale != 2 or len(S.gens) != 1:
+    parts = smooth_parts(S)
+    if parts is None:
         return False
-    h = S.gens[0]
+    h = parts[0]
     polys = [h] + [_u_dk(h, k) for k in range(h.nvars)]
     return unit_ideal(restricted(replace(S, gens=tuple(polys))))
 
@@ -66,15 +103,17 @@ def smooth_point(S) -> dict | None:
     free = [j for j in range(n) if j not in fixed]
     if not free:
         return None
-    h = S.gens[0]
-    last, others = free[-1], free[:-1]
-    for trial, values in enumerate(product(TRIAL_VALUES, repeat=len(others))):
-        if trial >= MAX_TRIALS:
-            return None
-        point = {j: Fraction(0) for j in fixed} | dict(zip(others, map(Fraction, values)))
-        root = _rational_root(h, point, last)
-        if root is not None:
-            return dict(sorted((point | {last: root}).items()))
+    h = smooth_parts(S)[0]
+    # solve for a coordinate h involves (the last free one, say, may not occur in h at all)
+    for last in [k for k in reversed(free) if any(e[k] for e in h.terms)]:
+        others = [k for k in free if k != last]
+        for trial, values in enumerate(product(TRIAL_VALUES, repeat=len(others))):
+            if trial >= MAX_TRIALS:
+                break
+            point = {j: Fraction(0) for j in fixed} | dict(zip(others, map(Fraction, values)))
+            root = _rational_root(h, point, last)
+            if root is not None:
+                return dict(sorted((point | {last: root}).items()))
     return None
 
 
@@ -109,8 +148,9 @@ def off_v(S, j: int) -> bool:
     if j in S.zero:
         return False
     u_j = Polynomial(S.variables, {tuple(int(i == j) for i in range(len(S.kappa))): Fraction(1)})
-    on_hyperplane = restricted(replace(S, gens=(S.gens[0],), zero=S.zero | {j}))[0]
-    return definite(on_hyperplane) or unit_ideal(restricted(replace(S, gens=(S.gens[0], u_j))))
+    h = smooth_parts(S)[0]
+    on_hyperplane = restricted(replace(S, gens=(h,), zero=S.zero | {j}))[0]
+    return definite(on_hyperplane) or unit_ideal(restricted(replace(S, gens=(h, u_j))))
 
 
 def check_smooth_point(S, point: dict) -> bool:
@@ -121,15 +161,16 @@ def check_smooth_point(S, point: dict) -> bool:
         return False
     if any(point[j] != 0 and (j in S.zero or (S.kappa[j] > 0 and not off_v(S, j))) for j in range(n)):
         return False
-    return S.gens[0].evaluate({S.variables[j]: v for j, v in point.items()}) == 0
+    return smooth_parts(S)[0].evaluate({S.variables[j]: v for j, v in point.items()}) == 0
 
 
 def smooth_value(S, point: dict) -> tuple[Fraction, int]:
-    """Lin-minimum of the origin's monomial candidate and the witness's candidate (h counts as κ 1, η 0)."""
+    """Lin-minimum of the origin's monomial candidate and the witness's candidate (y = (u_C, h) counts as
+    κ 1, η |C|)."""
     values = [v for v in [candidate_pole(S.kappa, S.eta, 2)] if v is not None]
     zero_at = [j for j in range(len(S.kappa)) if point[j] == 0]
     kappa = tuple(S.kappa[j] for j in zero_at) + (1,)
-    eta = tuple(S.eta[j] for j in zero_at) + (0,)
+    eta = tuple(S.eta[j] for j in zero_at) + (len(smooth_parts(S)[1]),)
     values.append(candidate_pole(kappa, eta, 2))
     lam = min(v for v, _ in values)
     return lam, max(m for v, m in values if v == lam)

@@ -35,8 +35,10 @@ from ..problem import Problem
 from .blowup import (MoveError, Node, blowup_chart, definite, fibre_components, leaf_value, restricted, root_node,
                      unit_ideal)
 from ..toric import candidate_pole
-from .points import fibre_points, slice_node, slice_roots, translate
-from .recursion import apply_step, combine, point_json
+from .divide import divide_roots, quotient_node, smooth_child, smooth_conditions
+from .points import fibre_points, slice_cuts, slice_node, translate
+from .recursion import combine, point_json
+from .simplify import apply_step
 
 
 def verify_blowup_certificate(cert: dict) -> tuple[Fraction, int, bool]:
@@ -74,6 +76,8 @@ def _node(S: Node, node: dict, leaves: list) -> int:
         return _translations(S, node["translate"], leaves)
     if "slices" in node:
         return _slices(S, node["slices"], leaves)
+    if "divide" in node:
+        return _divide(S, node["divide"], leaves)
     data = node["blowup"]
     names = S.variables
     centre = [names.index(v) for v in data["centre"]]
@@ -104,13 +108,42 @@ def _translations(S: Node, data: dict, leaves: list) -> int:
 
 
 def _slices(S: Node, data: dict, leaves: list) -> int:
-    t = S.variables.index(data["variable"])
-    roots = slice_roots(S, int(data["generator"]), t)
-    _require(roots is not None, "slices claimed where the generator is not univariate with rational real roots")
-    _require([e["at"] for e in data["slices"]] == [fraction_str(r) for r in roots],
+    cuts = slice_cuts(S, int(data["generator"]))
+    _require(cuts is not None, "slices claimed where the generator is not a product of one-coordinate "
+                               "polynomials with rational real roots on the fibre set")
+    names = S.variables
+    _require([(e["variable"], e["at"]) for e in data["slices"]] == [(names[t], fraction_str(r)) for t, r in cuts],
              "the slices are not the real roots of the generator on the fibre set")
     _rest(S, data["rest"], leaves)
-    return sum(_node(slice_node(S, t, r), entry["node"], leaves) for r, entry in zip(roots, data["slices"]))
+    return sum(_node(slice_node(S, t, r), entry["node"], leaves) for (t, r), entry in zip(cuts, data["slices"]))
+
+
+def _divide(S: Node, data: dict, leaves: list) -> int:
+    names = S.variables
+    i = int(data["generator"])
+    _require(S.scale == 2 and 0 <= i < len(S.gens), "a division needs an ideal and an existing generator")
+    q = Polynomial.from_json(names, data["factor"])
+    count = 0
+    if "variable" in data:
+        t = names.index(data["variable"])
+        roots = divide_roots(S, t, q)
+        _require([e["at"] for e in data["slices"]] == [fraction_str(r) for r in roots],
+                 "the slices are not the real roots of the divided factor")
+        count += sum(_node(slice_node(S, t, r), entry["node"], leaves) for r, entry in zip(roots, data["slices"]))
+    elif data.get("unit"):
+        _require(definite(q), "a factor divided out as a unit is not sign-definite")
+    else:
+        smooth = data["smooth"]
+        k = names.index(smooth["coordinate"])
+        _require(smooth_conditions(S, i, q), "a smooth factor fails its conditions (coordinates apart from the "
+                                             "rest, free, no singular zero)")
+        _require(k in {j for e in q.terms for j, x in enumerate(e) if x}, "the child's coordinate is not q's")
+        for sign, key in ((1, "positive"), (-1, "negative")):
+            point = {v: Fraction(x) for v, x in smooth[key].items()}
+            _require(set(point) <= set(names), "a witness names an unknown coordinate")
+            _require(q.evaluate(point) * sign > 0, f"the {key} witness of a smooth factor is not {key}")
+        count += _node(smooth_child(S, i, q, k), smooth["node"], leaves)
+    return count + _node(quotient_node(S, i, q), data["quotient"], leaves)
 
 
 def _rest(S: Node, stored, leaves: list) -> None:
@@ -190,6 +223,10 @@ def _text(node: dict, names, lines: list, depth: int, head: str) -> None:
         if step["move"] == "substitute":
             shift = Polynomial.from_json(names, step["shift"])
             lines.append(f"{pad}  {step['variable']} → {step['variable']} + ({shift})")
+        elif step["move"] == "power-eliminate":
+            root = Polynomial.from_json(names, step["root"])
+            lines.append(f"{pad}  {step['variable']} → {root} (a new coordinate; generator {step['generator']} "
+                         f"is its power {step['power']})")
         else:
             lines.append(f"{pad}  {step['variable']} → generator {step['generator']} (a new coordinate)"
                          if step["move"] == "unit-eliminate" else
@@ -210,11 +247,21 @@ def _text(node: dict, names, lines: list, depth: int, head: str) -> None:
     elif "slices" in node:
         data = node["slices"]
         rest = data["rest"]
-        lines.append(f"{pad}  generator {data['generator']} is a polynomial in {data['variable']} on the fibre set")
+        lines.append(f"{pad}  generator {data['generator']} is a product of one-coordinate polynomials on the fibre set")
         if rest is not None:
             lines.append(f"{pad}  off its roots: pole {rest['lambda']} (m={rest['m']})")
         for entry in data["slices"]:
+            _text(entry["node"], names, lines, depth + 2, f"slice {entry['variable']} = {entry['at']} (translated)")
+    elif "divide" in node:
+        data = node["divide"]
+        factor = Polynomial.from_json(names, data["factor"])
+        lines.append(f"{pad}  generator {data['generator']} = ({factor})·quotient")
+        for entry in data.get("slices", []):
             _text(entry["node"], names, lines, depth + 2, f"slice {data['variable']} = {entry['at']} (translated)")
+        if "smooth" in data:
+            k = data["smooth"]["coordinate"]
+            _text(data["smooth"]["node"], names, lines, depth + 2, f"on the factor's smooth zeros ({k} → the factor)")
+        _text(data["quotient"], names, lines, depth + 2, "quotient (the factor a unit off its zeros)")
     elif "blowup" in node:
         data = node["blowup"]
         lines.append(f"{pad}  blow up {{{', '.join(data['centre'])}}}")
@@ -252,7 +299,14 @@ def blowup_graph(cert: dict):
         for entry in node.get("translate", {}).get("points", []):
             add(entry["node"], i, "at " + ", ".join(f"{k}={v}" for k, v in entry["at"].items()))
         for entry in node.get("slices", {}).get("slices", []):
-            add(entry["node"], i, f"slice {node['slices']['variable']}={entry['at']}")
+            add(entry["node"], i, f"slice {entry['variable']}={entry['at']}")
+        if "divide" in node:
+            data = node["divide"]
+            for entry in data.get("slices", []):
+                add(entry["node"], i, f"slice {data['variable']}={entry['at']}")
+            if "smooth" in data:
+                add(data["smooth"]["node"], i, f"{data['smooth']['coordinate']} → factor")
+            add(data["quotient"], i, "quotient")
 
     add(cert["tree"], None, "origin")
     return G
