@@ -44,7 +44,15 @@ HEADLINE = ["a11*b11 + a12*b21", "a11*b12 + a12*b22", "a21*b11 + a22*b21", "a21*
 HAND = [("(x - y z, z²)", ["x - y*z", "z**2"], "3/4", 1),
         ("((x + yz)², y², z²)", ["(x + y*z)**2", "y**2", "z**2"], "3/4", 1),
         ("(ac + bd, ad)", ["a*c + b*d", "a*d"], "3/4", 1),
-        ("(x² + y² + z³)", ["x**2 + y**2 + z**3"], "1/2", 1)]
+        ("(x² + y² + z³)", ["x**2 + y**2 + z**3"], "1/2", 1),
+        # fifth session (divide, power-eliminate): references from a rational equivalent, the arrangement
+        # formula (rlct.families.arrangement) or quadrature (rlct.estimators.volume)
+        ("(x² − 2y², yz) [irrational]", ["x**2 - 2*y**2", "y*z"], "3/4", 2),           # = (uv, (u − v)z)
+        ("(xy − z², x²y)", ["x*y - z**2", "x**2*y"], "5/8", 1),                       # quadrature 0.613
+        ("(x²−y²)(x²−z²)", ["(x**2 - y**2)*(x**2 - z**2)"], "3/8", 1),                # arrangement
+        ("(x²−2y²)·z [irrational]", ["(x**2 - 2*y**2)*z"], "1/2", 3),                 # arrangement of x = ±y, z
+        ("(x²−y²)(y²−z²)x", ["(x**2 - y**2)*(y**2 - z**2)*x"], "3/10", 1),           # arrangement
+        ("(x²−2y²)(x²−2z²) [irrational]", ["(x**2 - 2*y**2)*(x**2 - 2*z**2)"], "3/8", 1)]  # arrangement
 
 
 def run(label: str, P, reference, limit: float) -> dict:

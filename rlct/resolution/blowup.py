@@ -191,12 +191,7 @@ def unit_eliminate(S: Node, i: int, k: int) -> Node:
     if split is None:
         raise MoveError(f"generator {i} is not of degree 1 in {S.variables[k]}")
     c, g = split
-    if S.kappa[k] or S.eta[k]:
-        raise MoveError(f"{S.variables[k]} occurs in the monomial or the amplitude")
-    if k in S.zero and not all(any(e[j] for j in S.zero) for e in g.terms):
-        raise MoveError(f"the new coordinate {S.variables[k]} does not vanish on the fibre set")
-    if not definite(restricted(replace(S, gens=(c,)))[0]):
-        raise MoveError(f"the coefficient of {S.variables[k]} is not shown to be nonzero on the fibre set")
+    _check_new_coordinate(S, k, c, g)
     R, xs = _ring(S.variables)
     cr, gr = to_ring_element(c, R), to_ring_element(g, R)
     gens = []
@@ -230,12 +225,7 @@ def power_eliminate(S: Node, i: int, k: int, root: Polynomial, p: int) -> Node:
     if split is None:
         raise MoveError(f"the root is not of degree 1 in {S.variables[k]}")
     c, g = split
-    if S.kappa[k] or S.eta[k]:
-        raise MoveError(f"{S.variables[k]} occurs in the monomial or the amplitude")
-    if k in S.zero and not all(any(e[j] for j in S.zero) for e in g.terms):
-        raise MoveError(f"the new coordinate {S.variables[k]} does not vanish on the fibre set")
-    if not definite(restricted(replace(S, gens=(c,)))[0]):
-        raise MoveError(f"the coefficient of {S.variables[k]} is not shown to be nonzero on the fibre set")
+    _check_new_coordinate(S, k, c, g)
     cr, gr = to_ring_element(c, R), to_ring_element(g, R)
     gens = []
     for j, h in enumerate(S.gens):
@@ -252,6 +242,17 @@ def power_eliminate(S: Node, i: int, k: int, root: Polynomial, p: int) -> Node:
             total += part * _power(xs[k] - gr, q, R) * _power(cr, d - q, R)
         gens.append(from_ring_element(total, S.variables))
     return normalise(replace(S, gens=tuple(gens)))
+
+
+def _check_new_coordinate(S: Node, k: int, c: Polynomial, g: Polynomial) -> None:
+    """Preconditions for u_k' = c·u_k + g as a coordinate near F: u_k not in the monomial or the amplitude,
+    u_k' vanishing on F when k ∈ Z (so F maps onto itself), and c without zero on F (Jacobian 1/c a unit)."""
+    if S.kappa[k] or S.eta[k]:
+        raise MoveError(f"{S.variables[k]} occurs in the monomial or the amplitude")
+    if k in S.zero and not all(any(e[j] for j in S.zero) for e in g.terms):
+        raise MoveError(f"the new coordinate {S.variables[k]} does not vanish on the fibre set")
+    if not definite(restricted(replace(S, gens=(c,)))[0]):
+        raise MoveError(f"the coefficient of {S.variables[k]} is not shown to be nonzero on the fibre set")
 
 
 def _power(f, p: int, R):

@@ -20,8 +20,9 @@ into the **quotient** node (h replaced by r, same F) and children covering F ∩
   amplitude do not change) is dropped, and then no Q coordinate may remain in r, the other generators, κ
   or η (e.g. y·z beside q = 1 − 2y² becomes z). At p ∈ F with q(p) = 0 some k ∈ Q has ∂_kq(p) ≠ 0, and
   u_k → q is a change of coordinates near p (Jacobian 1/∂_kq, a unit) that leaves r, the other generators,
-  κ and η alone and makes h = u_k·r. So the local problem at p is the child's (h → u_k·r for the first
-  k ∈ Q, Z ∪ {k}) at any point with the same non-Q coordinates: those of F ∩ {q = 0} are exactly those of
+  κ and η alone and makes h = u_k·r. So the local problem at p is the child's (h → u_k·r for any one
+  k ∈ Q — the search takes the smallest — and Z ∪ {k}; a child with another k is the same up to renaming
+  coordinates that occur nowhere) at any point with the same non-Q coordinates: those of F ∩ {q = 0} are exactly those of
   F (a product, {q = 0} ∩ ℝ^Q nonempty), and the child's local problem does not depend on its other Q
   coordinates (they occur nowhere). The two value sets are equal. Irrational points are covered this way
   too: h = x² − 2 beside generators free of x needs no √2.

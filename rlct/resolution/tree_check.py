@@ -6,9 +6,12 @@ re-applied with its preconditions (shift free of its coordinate, κ_k = η_k = 0
 itself); every eliminate re-checked (the generator is c·u_k); every blow-up must list each centre coordinate
 as a chart exactly once, and each chart's children must be exactly the components of the preimage of the
 fibre set (:func:`~rlct.resolution.blowup.fibre_components`); translation points and slices must be exactly
-the recomputed real zeros (:mod:`rlct.resolution.points`); every leaf's reason is re-checked on the fibre
-set (nonzero constant, sign-definite generator, or a reduced Groebner basis [1]) and its candidate
-recomputed. λ, m are the Lin-minimum over the leaves; the result is exact only if no branch is unresolved.
+the recomputed real zeros (:mod:`rlct.resolution.points`); a ``divide`` node's factor must divide its
+generator, its slices must be the factor's rational roots, a ``unit`` factor must be sign-definite, and a
+``smooth`` child's conditions and sign witnesses are re-checked (:mod:`rlct.resolution.divide`), each
+child re-derived; every ``power-eliminate`` re-checks that the generator is a constant times the stated
+power; every leaf's reason is re-checked on the fibre set (nonzero constant, sign-definite generator, a
+reduced Groebner basis [1], or a smooth leaf with its witness) and its candidate recomputed. λ, m are the Lin-minimum over the leaves; the result is exact only if no branch is unresolved.
 
 Examples
 --------
@@ -108,7 +111,9 @@ def _translations(S: Node, data: dict, leaves: list) -> int:
 
 
 def _slices(S: Node, data: dict, leaves: list) -> int:
-    cuts = slice_cuts(S, int(data["generator"]))
+    i = int(data["generator"])
+    _require(0 <= i < len(S.gens), "the sliced generator does not exist")
+    cuts = slice_cuts(S, i)
     _require(cuts is not None, "slices claimed where the generator is not a product of one-coordinate "
                                "polynomials with rational real roots on the fibre set")
     names = S.variables
