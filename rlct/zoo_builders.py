@@ -224,6 +224,11 @@ TEXTBOOK = [  # (name, K or generators, λ, m, note)
     ("x4y2+x2y4+z2", "x**4*y**2 + x**2*y**4 + z**2", Fraction(5, 6), 1, "1/3 + 1/2 (non-degenerate face)"),
     ("cusp-squared-prior-x", "(x**2 - y**3)**2", Fraction(1, 2), 1,
      "prior |x|: the Newton ray gives 1/t = 4/3 > 1, so the smooth branches of x^2 = y^3 decide: RLCT 1"),
+    ("irrational-lines-yz", "(x**2 - 2*y**2)**2 + y**2*z**2", Fraction(3, 4), 2,
+     "lines x = ±√2·y beside yz: the real rotation u, v = x ∓ √2·y gives <uv, (u - v)z>; blowing up the origin, "
+     "chart z gives z^4·(u'^4 + w^2) with Jacobian z^2, 3/4 twice (m 2); the engine needs no √2 (divide move)"),
+    ("xy-z2-x4y2", "(x*y - z**2)**2 + x**4*y**2", Fraction(5, 8), 1,
+     "degenerate for Newton (bound 3/4); blow-ups leave x·y - 1, a smooth curve that becomes a coordinate"),
 ]
 
 
