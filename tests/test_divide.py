@@ -142,6 +142,14 @@ def test_smooth_factor_conditions():
     assert [str(g) for g in child.gens] == ["e", "-a*c*d + a"] and 0 in child.zero
 
 
+def test_unit_factor_tangled_with_a_smooth_one():
+    # review finding: 2 + x²y² shares y with 1 − 2y² in a chart, so the product's complex zeros made the
+    # smoothness test fail; the sign-definite factor is now divided out first
+    r = _solve(["(2 + y**2)*(x**2 - 2*y**2)", "y*z"])
+    assert (r.lam, r.m, r.status) == (F(3, 4), 2, "exact")
+    assert _first_divide(r.certificate["tree"], "unit") is not None
+
+
 def test_unit_factor_is_divided_out():
     names = list("abc")
     found = smooth_factor(_node(["c", "(1 + a**2*b**2)*(1 - a*b)"], names, (0, 0, 1), {2}))

@@ -178,13 +178,32 @@ def smooth_factor(S: Node) -> dict | None:
         for _, q in separable_blocks(g):
             if not _coordinates(q):
                 continue
-            if definite(q):
-                return {"generator": i, "q": q, "unit": True}
+            unit = _definite_factor(q)
+            if unit is not None:
+                return {"generator": i, "q": unit, "unit": True}
             if not smooth_conditions(S, i, q):
                 continue
             witnesses = sign_witnesses(S, q)
             if witnesses is not None:
                 return {"generator": i, "q": q, "coordinate": min(_coordinates(q))} | witnesses
+    return None
+
+
+MAX_UNIT_SEARCH_TERMS = 12   # a factorisation of a ~100-term 4-variable polynomial took minutes (Wang)
+
+
+def _definite_factor(q: Polynomial) -> Polynomial | None:
+    """q itself if sign-definite, else a sign-definite nonconstant factor of a small q (e.g. 2 + x²y² in
+    (2 + x²y²)(1 − 2y²), whose complex zeros would spoil the smoothness test of the product), else None."""
+    if definite(q):
+        return q
+    if len(q.terms) > MAX_UNIT_SEARCH_TERMS:
+        return None
+    R, _ = _ring(q.variables)
+    for factor, k in to_ring_element(q, R).factor_list()[1]:
+        f = from_ring_element(factor ** k, q.variables)
+        if _coordinates(f) and definite(f):
+            return f
     return None
 
 
