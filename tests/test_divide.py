@@ -15,7 +15,8 @@ from rlct.poly import SumOfSquares, parse
 from rlct.problem import Problem
 from rlct.resolution import blowup_strategy, resolution_text, verify_blowup_certificate
 from rlct.resolution.blowup import Node
-from rlct.resolution.divide import near_zeros, smooth_child, smooth_conditions, smooth_factor, univariate_factor
+from rlct.resolution.divide import (near_zeros, smooth_child, smooth_conditions, smooth_factor, smooth_generator,
+                                   univariate_factor)
 from rlct.resolution.points import slice_cuts
 from rlct.verify import verify
 
@@ -227,3 +228,45 @@ def test_smooth_leaf_beside_bare_coordinates():
     # a bare coordinate with κ > 0, or outside the fibre set, is not split off
     assert smooth_parts(Node(S.gens, (0, 0, 1, 1), (0, 0, 0, 1), S.zero, 2)) is None
     assert smooth_parts(Node(S.gens, S.kappa, S.eta, frozenset({3}), 2)) is None
+
+
+# ---- zeros: a generator that is a smooth q on the fibre set becomes a coordinate near its zeros -----------------
+def test_generator_smooth_on_the_fibre_set():
+    # chart x leaves 1 − 3y² + x·z³ beside y·z (fibre x = z = 0): on F the generator is 1 − 3y², zeros
+    # y = ±1/√3 where y is a unit; quadrature of (x² − 3y² + z³)² + y²z² with m = 2: 0.764
+    r = _solve(["x**2 - 3*y**2 + z**3", "y*z"])
+    assert (r.lam, r.m, r.status) == (F(3, 4), 2, "exact")
+    assert "'zeros'" in str(r.certificate["tree"])
+
+
+def test_smooth_generator_needs_terms_off_the_fibre_set_to_hold_z():
+    names = XYZ
+    S = _node(["x*z**3 - 3*y**2 + 1", "y*z"], names, (2, 0, 0), {0, 2})
+    assert smooth_generator(S)["coordinate"] == 1
+    # y in the other generator through a factor that vanishes where q does: not apart, no move
+    assert smooth_generator(_node(["x*z**3 - 3*y**2 + 1", "(3*y**2 - 1)*z"], names, (2, 0, 0), {0, 2})) is None
+
+
+def _first_key(node, key):
+    if key in node:
+        return node[key]
+    kids = [kid for chart in node.get("blowup", {}).get("charts", []) for kid in chart["children"]]
+    kids += [e["node"] for e in node.get("slices", {}).get("slices", [])]
+    for kid in kids:
+        found = _first_key(kid, key)
+        if found is not None:
+            return found
+    return None
+
+
+@pytest.mark.parametrize("corrupt", [
+    lambda d: d.update(positive=d["negative"]),
+    lambda d: d.update(coordinate="z"),
+    lambda d: d.update(rest=None),
+    lambda d: d.update(generator=1),
+])
+def test_corrupted_zeros_fails(corrupt):
+    cert = _solve(["x**2 - 3*y**2 + z**3", "y*z"]).certificate
+    corrupt(_first_key(cert["tree"], "zeros"))
+    with pytest.raises((CertificateError, KeyError)):
+        verify_blowup_certificate(cert)

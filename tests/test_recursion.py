@@ -230,9 +230,9 @@ def test_budget_gives_a_verified_upper_bound_never_exact():
 
 
 def test_unresolved_branch_is_an_upper_bound():
-    # x² − 3y² + z³ beside y·z: the chart y = 1-direction leaves 1 − 3y² + …·z with irrational roots in a
-    # coordinate that the other generator also holds: left unresolved
-    P = Problem.from_generators(_gens(["x**2 - 3*y**2 + z**3", "y*z"], list("xyz")))
+    # x² − 2y² + z³ beside x·y·z: a chart leaves a generator whose zeros on the fibre set meet the other
+    # generator's coordinates: left unresolved
+    P = Problem.from_generators(_gens(["x**2 - 2*y**2 + z**3", "x*y*z"], list("xyz")))
     r = blowup_strategy(P)
     assert r.status == "upper_bound" and not r.certificate["complete"]
     lam, m, complete = verify_blowup_certificate(r.certificate)

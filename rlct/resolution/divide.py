@@ -46,7 +46,7 @@ from fractions import Fraction
 from itertools import combinations, product
 
 from ..poly import Polynomial, _ring, from_ring_element, to_ring_element
-from .blowup import GROEBNER_TERMS, MoveError, Node, definite, normalise, unit_ideal
+from .blowup import GROEBNER_TERMS, MoveError, Node, definite, normalise, restricted, unit_ideal
 from .points import _rational_real_roots, univariate
 
 WITNESS_VALUES = (0, 1, -1, 2, -2, 3, -3)
@@ -207,6 +207,34 @@ def _definite_factor(q: Polynomial) -> Polynomial | None:
     return None
 
 
+def smooth_generator(S: Node) -> dict | None:
+    """A generator h that is not a product on its own but is q on F (its other terms hold coordinates of Z),
+    with q meeting the ``smooth`` conditions: near a zero p of q on F, ∂_kh(p) = ∂_kq(p) (each other term
+    keeps a factor u_z, z ∈ Z, after ∂_k), so h itself is the new coordinate, and the child is the node
+    with h → u_k (``whole``). Off {q = 0} on F, h is a unit and K∘π ≍ u^{2κ}: the origin's candidate covers
+    it (as for slices). Returns the generator, q, k and the witnesses, or None.
+
+    >>> from rlct.poly import parse
+    >>> names = ["x", "y", "z"]
+    >>> S = Node((parse("x*z**3 - 3*y**2 + 1", names), parse("y*z", names)), (2, 0, 0), (2, 0, 0),
+    ...          frozenset({0, 2}), 2)
+    >>> found = smooth_generator(S); found["generator"], str(found["q"])
+    (0, '1 - 3*y**2')
+    >>> [str(g) for g in smooth_child(S, 0, found["q"], 1, whole=True).gens]
+    ['y', 'z']
+    """
+    if S.scale != 2:
+        return None
+    for i, (g, q) in enumerate(zip(S.gens, restricted(S))):
+        if q == g or len(q.terms) < 2 or len(q.terms) > GROEBNER_TERMS or not _coordinates(q):
+            continue
+        if smooth_conditions(S, i, q, whole=True):
+            witnesses = sign_witnesses(S, q)
+            if witnesses is not None:
+                return {"generator": i, "q": q, "coordinate": min(_coordinates(q))} | witnesses
+    return None
+
+
 def sign_witnesses(S: Node, q: Polynomial) -> dict | None:
     """Two rational points of ℝ^Q where q is positive and negative (a small search), or None."""
     Q = sorted(_coordinates(q))
@@ -223,15 +251,16 @@ def sign_witnesses(S: Node, q: Polynomial) -> dict | None:
     return None
 
 
-def smooth_conditions(S: Node, i: int, q: Polynomial) -> bool:
-    """q divides generator i, its coordinates Q are free, and near {q = 0} they occur nowhere else: not in
-    the quotient, the other generators, κ or η once factors in Q alone without a common zero with q are
-    dropped there (:func:`near_zeros`); and q, ∂_k q (k ∈ Q) have no common zero."""
+def smooth_conditions(S: Node, i: int, q: Polynomial, whole: bool = False) -> bool:
+    """q divides generator i (or, ``whole``, is generator i on F), its coordinates Q are free, and near
+    {q = 0} they occur nowhere else: not in the quotient, the other generators, κ or η once factors in Q
+    alone without a common zero with q are dropped there (:func:`near_zeros`); and q, ∂_k q (k ∈ Q) have
+    no common zero."""
     Q = _coordinates(q)
-    if not Q or Q & S.zero:
+    if not Q or Q & S.zero or (whole and restricted(S)[i] != q):
         return False
     try:
-        near = near_zeros(S, i, q)
+        near = near_zeros(S, i, q, whole)
     except MoveError:
         return False
     weighted = {j for j in range(len(near.kappa)) if near.kappa[j] or near.eta[j]}
@@ -242,12 +271,13 @@ def smooth_conditions(S: Node, i: int, q: Polynomial) -> bool:
     return unit_ideal([q] + derivatives)
 
 
-def near_zeros(S: Node, i: int, q: Polynomial) -> Node:
-    """The node near {q = 0} before the change of coordinates: generator i replaced by its quotient r, and
-    from r, the other generators, κ and η every factor in Q alone that has no common zero with q (a unit
-    there) dropped. MoveError if q does not divide generator i."""
+def near_zeros(S: Node, i: int, q: Polynomial, whole: bool = False) -> Node:
+    """The node near {q = 0} before the change of coordinates: generator i replaced by its quotient r (by 1
+    when ``whole``: generator i is q on F, see :func:`smooth_generator`), and from r, the other generators, κ
+    and η every factor in Q alone that has no common zero with q (a unit there) dropped. MoveError if q does
+    not divide generator i."""
     Q = _coordinates(q)
-    r = _exact_quotient(S, i, q)
+    r = Polynomial(q.variables, {(0,) * q.nvars: Fraction(1)}) if whole else _exact_quotient(S, i, q)
     gens = tuple(_strip(r if j == i else g, Q, q) for j, g in enumerate(S.gens))
     n = len(S.kappa)
     units = {j for j in Q if unit_ideal([q, Polynomial(q.variables, {tuple(int(x == j) for x in range(n)): 1})])}
@@ -268,10 +298,10 @@ def _strip(p: Polynomial, Q: set, q: Polynomial) -> Polynomial:
     return from_ring_element(to_ring_element(p, R).exquo(to_ring_element(content, R)), p.variables)
 
 
-def smooth_child(S: Node, i: int, q: Polynomial, k: int) -> Node:
-    """The node over F ∩ {q = 0}: generator i = q·r becomes u_k·r, Z ∪ {k}, units near {q = 0} dropped
-    (:func:`near_zeros`)."""
-    near = near_zeros(S, i, q)
+def smooth_child(S: Node, i: int, q: Polynomial, k: int, whole: bool = False) -> Node:
+    """The node over F ∩ {q = 0}: generator i = q·r becomes u_k·r (u_k when ``whole``), Z ∪ {k}, units near
+    {q = 0} dropped (:func:`near_zeros`)."""
+    near = near_zeros(S, i, q, whole)
     R, xs = _ring(S.variables)
     child = from_ring_element(xs[k] * to_ring_element(near.gens[i], R), S.variables)
     return normalise(replace(near, gens=near.gens[:i] + (child,) + near.gens[i + 1:], zero=S.zero | {k}))

@@ -12,8 +12,9 @@ set's preimage. Each node records its state, its steps and its conclusion, so th
 Where no centre exists (a generator with a constant term), the search cuts F into slices {u_t = r} when a
 generator is a product of one-coordinate polynomials on F with rational real roots, or else translates to the
 common real zeros on F when they are finitely many and rational (:mod:`rlct.resolution.points`), or else
-divides a generator by a factor whose zeros are slices or smooth and apart from everything else
-(:mod:`rlct.resolution.divide`).
+divides a generator by a factor whose zeros are slices or smooth and apart from everything else, or makes
+a generator that is such a smooth q on F a coordinate near its zeros (``zeros``, the rest of F taking the
+origin's candidate; :mod:`rlct.resolution.divide`).
 
 On budget expiry (``deadline``, ``max_nodes``), past ``MAX_DEPTH`` or size limits, or where no move applies
 (e.g. the strict transform vanishes on a curve of F, or at irrational points) the branch is left
@@ -45,7 +46,8 @@ from ..strategies import lower_bound
 from ..toric import candidate_pole
 
 from .blowup import MoveError, Node, blowup_chart, fibre_components, leaf_value, root_node
-from .divide import (divide_roots, quotient_node, smooth_child, smooth_factor, univariate_factor)
+from .divide import (divide_roots, quotient_node, smooth_child, smooth_factor, smooth_generator,
+                     univariate_factor)
 from .points import fibre_points, find_slices, slice_node, translate
 from .simplify import simplify, too_large
 
@@ -154,15 +156,18 @@ class _Search:
         if centre is None:
             cut = find_slices(S)
             points = None if cut is not None else fibre_points(S)
-            factor = None
+            factor = zeros = None
             if cut is None and points is None:
                 factor = univariate_factor(S) or smooth_factor(S)
+                zeros = None if factor is not None else smooth_generator(S)
             if cut is not None:
                 out["slices"] = self.slices(S, cut, depth)
             elif points is not None:
                 out["translate"] = self.translations(S, points, depth)
             elif factor is not None:
                 out["divide"] = self.divide(S, factor, depth)
+            elif zeros is not None:
+                out["zeros"] = self.zeros(S, zeros, depth)
             else:
                 self.unresolved += 1
                 out["unresolved"] = "no centre"
@@ -209,6 +214,12 @@ class _Search:
                                  "node": self.node(smooth_child(S, i, q, k), depth + 1)}
         out["quotient"] = self.node(quotient_node(S, i, q), depth + 1)
         return out
+
+    def zeros(self, S: Node, found: dict, depth: int) -> dict:
+        names, i, k = S.variables, found["generator"], found["coordinate"]
+        return {"generator": i, "coordinate": names[k], "rest": self.rest(S),
+                "positive": point_json(names, found["positive"]), "negative": point_json(names, found["negative"]),
+                "node": self.node(smooth_child(S, i, found["q"], k, whole=True), depth + 1)}
 
     def slices(self, S: Node, cut: tuple, depth: int) -> dict:
         i, cuts = cut

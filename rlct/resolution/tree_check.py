@@ -81,6 +81,8 @@ def _node(S: Node, node: dict, leaves: list) -> int:
         return _slices(S, node["slices"], leaves)
     if "divide" in node:
         return _divide(S, node["divide"], leaves)
+    if "zeros" in node:
+        return _zeros(S, node["zeros"], leaves)
     data = node["blowup"]
     names = S.variables
     centre = [names.index(v) for v in data["centre"]]
@@ -143,12 +145,31 @@ def _divide(S: Node, data: dict, leaves: list) -> int:
         _require(smooth_conditions(S, i, q), "a smooth factor fails its conditions (coordinates apart from the "
                                              "rest, free, no singular zero)")
         _require(k in {j for e in q.terms for j, x in enumerate(e) if x}, "the child's coordinate is not q's")
-        for sign, key in ((1, "positive"), (-1, "negative")):
-            point = {v: Fraction(x) for v, x in smooth[key].items()}
-            _require(set(point) <= set(names), "a witness names an unknown coordinate")
-            _require(q.evaluate(point) * sign > 0, f"the {key} witness of a smooth factor is not {key}")
+        _witnesses(q, smooth)
         count += _node(smooth_child(S, i, q, k), smooth["node"], leaves)
     return count + _node(quotient_node(S, i, q), data["quotient"], leaves)
+
+
+def _zeros(S: Node, data: dict, leaves: list) -> int:
+    names = S.variables
+    i = int(data["generator"])
+    _require(S.scale == 2 and 0 <= i < len(S.gens), "smooth zeros need an ideal and an existing generator")
+    q = restricted(S)[i]
+    k = names.index(data["coordinate"])
+    _require(q != S.gens[i] and smooth_conditions(S, i, q, whole=True),
+             "a generator's smooth zeros fail their conditions (its value on the fibre set smooth, with "
+             "coordinates apart from the rest, other terms on Z)")
+    _require(k in {j for e in q.terms for j, x in enumerate(e) if x}, "the child's coordinate is not q's")
+    _witnesses(q, data)
+    _rest(S, data["rest"], leaves)
+    return _node(smooth_child(S, i, q, k, whole=True), data["node"], leaves)
+
+
+def _witnesses(q: Polynomial, data: dict) -> None:
+    for sign, key in ((1, "positive"), (-1, "negative")):
+        point = {v: Fraction(x) for v, x in data[key].items()}
+        _require(set(point) <= set(q.variables), "a witness names an unknown coordinate")
+        _require(q.evaluate(point) * sign > 0, f"the {key} witness of a smooth factor is not {key}")
 
 
 def _rest(S: Node, stored, leaves: list) -> None:
@@ -267,6 +288,12 @@ def _text(node: dict, names, lines: list, depth: int, head: str) -> None:
             k = data["smooth"]["coordinate"]
             _text(data["smooth"]["node"], names, lines, depth + 2, f"on the factor's smooth zeros ({k} → the factor)")
         _text(data["quotient"], names, lines, depth + 2, "quotient (the factor a unit off its zeros)")
+    elif "zeros" in node:
+        data = node["zeros"]
+        lines.append(f"{pad}  generator {data['generator']} is smooth on the fibre set, apart from the rest")
+        if data["rest"] is not None:
+            lines.append(f"{pad}  off its zeros: pole {data['rest']['lambda']} (m={data['rest']['m']})")
+        _text(data["node"], names, lines, depth + 2, f"on its zeros ({data['coordinate']} → the generator)")
     elif "blowup" in node:
         data = node["blowup"]
         lines.append(f"{pad}  blow up {{{', '.join(data['centre'])}}}")
@@ -305,6 +332,8 @@ def blowup_graph(cert: dict):
             add(entry["node"], i, "at " + ", ".join(f"{k}={v}" for k, v in entry["at"].items()))
         for entry in node.get("slices", {}).get("slices", []):
             add(entry["node"], i, f"slice {entry['variable']}={entry['at']}")
+        if "zeros" in node:
+            add(node["zeros"]["node"], i, f"{node['zeros']['coordinate']} → generator")
         if "divide" in node:
             data = node["divide"]
             for entry in data.get("slices", []):
