@@ -84,7 +84,7 @@ def separable_blocks(g: Polynomial) -> list[tuple[frozenset, Polynomial]]:
     >>> [(sorted(Q), str(q)) for Q, q in separable_blocks(parse("(1 - a*b)*(1 - c*d)*c", list("abcd")))]
     [([0, 1], 'a*b - 1'), ([2, 3], 'c**2*d - c')]
     """
-    V = sorted(_coordinates(g))
+    V = sorted(coordinates(g))
     if len(V) <= MAX_SPLIT_COORDINATES:
         for size in range(1, len(V) // 2 + 1):
             for S in combinations(V, size):
@@ -114,7 +114,13 @@ def _rank_one_split(g: Polynomial, S: set) -> tuple[Polynomial, Polynomial] | No
     return a, b
 
 
-def _coordinates(p: Polynomial) -> set[int]:
+def coordinates(p: Polynomial) -> set[int]:
+    """The indices of the coordinates that occur in p.
+
+    >>> from rlct.poly import parse
+    >>> sorted(coordinates(parse("1 + a*c", ["a", "b", "c"])))
+    [0, 2]
+    """
     return {j for e in p.terms for j, k in enumerate(e) if k}
 
 
@@ -134,9 +140,9 @@ def univariate_factor(S: Node) -> tuple[int, int, Polynomial] | None:
     for i, g in enumerate(S.gens):
         if len(g.terms) < 2 or len(g.terms) > GROEBNER_TERMS:
             continue
-        for t in sorted(_coordinates(g) - S.zero):
+        for t in sorted(coordinates(g) - S.zero):
             q = coordinate_content(g, {t})
-            if _coordinates(q) and _rational_real_roots(univariate(q, t)) is not None:
+            if coordinates(q) and _rational_real_roots(univariate(q, t)) is not None:
                 return i, t, q
     return None
 
@@ -144,7 +150,7 @@ def univariate_factor(S: Node) -> tuple[int, int, Polynomial] | None:
 def divide_roots(S: Node, t: int, q: Polynomial) -> list[Fraction]:
     """The real roots of the factor q(u_t) (nonconstant, in one free coordinate, all real roots rational),
     else MoveError."""
-    if t in S.zero or _coordinates(q) != {t}:
+    if t in S.zero or coordinates(q) != {t}:
         raise MoveError("a divided factor is not a nonconstant polynomial in one free coordinate")
     roots = _rational_real_roots(univariate(q, t))
     if roots is None:
@@ -155,7 +161,7 @@ def divide_roots(S: Node, t: int, q: Polynomial) -> list[Fraction]:
 def _exact_quotient(S: Node, i: int, q: Polynomial) -> Polynomial:
     R, _ = _ring(S.variables)
     quotient, remainder = divmod(to_ring_element(S.gens[i], R), to_ring_element(q, R))
-    if remainder or not q.terms or not _coordinates(q):
+    if remainder or not q.terms or not coordinates(q):
         raise MoveError("a divided factor does not divide its generator (or is a constant)")
     return from_ring_element(quotient, S.variables)
 
@@ -176,7 +182,7 @@ def smooth_factor(S: Node) -> dict | None:
         if len(g.terms) < 2 or len(g.terms) > GROEBNER_TERMS:
             continue
         for _, q in separable_blocks(g):
-            if not _coordinates(q):
+            if not coordinates(q):
                 continue
             unit = _definite_factor(q)
             if unit is not None:
@@ -185,7 +191,7 @@ def smooth_factor(S: Node) -> dict | None:
                 continue
             witnesses = sign_witnesses(S, q)
             if witnesses is not None:
-                return {"generator": i, "q": q, "coordinate": min(_coordinates(q))} | witnesses
+                return {"generator": i, "q": q, "coordinate": min(coordinates(q))} | witnesses
     return None
 
 
@@ -202,7 +208,7 @@ def _definite_factor(q: Polynomial) -> Polynomial | None:
     R, _ = _ring(q.variables)
     for factor, k in to_ring_element(q, R).factor_list()[1]:
         f = from_ring_element(factor ** k, q.variables)
-        if _coordinates(f) and definite(f):
+        if coordinates(f) and definite(f):
             return f
     return None
 
@@ -226,18 +232,18 @@ def smooth_generator(S: Node) -> dict | None:
     if S.scale != 2:
         return None
     for i, (g, q) in enumerate(zip(S.gens, restricted(S))):
-        if q == g or len(q.terms) < 2 or len(q.terms) > GROEBNER_TERMS or not _coordinates(q):
+        if q == g or len(q.terms) < 2 or len(q.terms) > GROEBNER_TERMS or not coordinates(q):
             continue
         if smooth_conditions(S, i, q, whole=True):
             witnesses = sign_witnesses(S, q)
             if witnesses is not None:
-                return {"generator": i, "q": q, "coordinate": min(_coordinates(q))} | witnesses
+                return {"generator": i, "q": q, "coordinate": min(coordinates(q))} | witnesses
     return None
 
 
 def sign_witnesses(S: Node, q: Polynomial) -> dict | None:
     """Two rational points of ℝ^Q where q is positive and negative (a small search), or None."""
-    Q = sorted(_coordinates(q))
+    Q = sorted(coordinates(q))
     found: dict = {}
     for trial, values in enumerate(product(WITNESS_VALUES, repeat=len(Q))):
         if trial >= MAX_WITNESS_TRIALS:
@@ -256,7 +262,7 @@ def smooth_conditions(S: Node, i: int, q: Polynomial, whole: bool = False) -> bo
     {q = 0} they occur nowhere else: not in the quotient, the other generators, κ or η once factors in Q
     alone without a common zero with q are dropped there (:func:`near_zeros`); and q, ∂_k q (k ∈ Q) have
     no common zero."""
-    Q = _coordinates(q)
+    Q = coordinates(q)
     if not Q or Q & S.zero or (whole and restricted(S)[i] != q):
         return False
     try:
@@ -264,7 +270,7 @@ def smooth_conditions(S: Node, i: int, q: Polynomial, whole: bool = False) -> bo
     except MoveError:
         return False
     weighted = {j for j in range(len(near.kappa)) if near.kappa[j] or near.eta[j]}
-    if Q & weighted or any(Q & _coordinates(h) for h in near.gens):
+    if Q & weighted or any(Q & coordinates(h) for h in near.gens):
         return False
     derivatives = [Polynomial(q.variables, {tuple(x - (j == k) for j, x in enumerate(e)): c * e[k]
                                             for e, c in q.terms.items() if e[k]}) for k in sorted(Q)]
@@ -276,7 +282,7 @@ def near_zeros(S: Node, i: int, q: Polynomial, whole: bool = False) -> Node:
     when ``whole``: generator i is q on F, see :func:`smooth_generator`), and from r, the other generators, κ
     and η every factor in Q alone that has no common zero with q (a unit there) dropped. MoveError if q does
     not divide generator i."""
-    Q = _coordinates(q)
+    Q = coordinates(q)
     r = Polynomial(q.variables, {(0,) * q.nvars: Fraction(1)}) if whole else _exact_quotient(S, i, q)
     gens = tuple(_strip(r if j == i else g, Q, q) for j, g in enumerate(S.gens))
     n = len(S.kappa)
@@ -289,10 +295,10 @@ def near_zeros(S: Node, i: int, q: Polynomial, whole: bool = False) -> Node:
 def _strip(p: Polynomial, Q: set, q: Polynomial) -> Polynomial:
     """p divided by its part in the coordinates Q alone (:func:`coordinate_content`) when that part has no
     common (complex) zero with q."""
-    if len(p.terms) > GROEBNER_TERMS or not (_coordinates(p) & Q):
+    if len(p.terms) > GROEBNER_TERMS or not (coordinates(p) & Q):
         return p
     content = coordinate_content(p, Q)
-    if not _coordinates(content) or not unit_ideal([content, q]):
+    if not coordinates(content) or not unit_ideal([content, q]):
         return p
     R, _ = _ring(p.variables)
     return from_ring_element(to_ring_element(p, R).exquo(to_ring_element(content, R)), p.variables)

@@ -148,12 +148,12 @@ def slice_cuts(S: Node, i: int) -> list[tuple[int, Fraction]] | None:
     g = restricted(S)[i]
     if g.is_zero() or set(g.terms) == {(0,) * g.nvars} or len(g.terms) > GROEBNER_TERMS:
         return None  # zero or a constant: nothing to cut (a constant makes the node a leaf)
-    from .divide import coordinate_content
+    from .divide import coordinate_content, coordinates
 
     R, _ = _ring(S.variables)
     cuts: set = set()
     rest = to_ring_element(g, R)
-    for t in sorted({j for e in g.terms for j, k in enumerate(e) if k}):
+    for t in sorted(coordinates(g)):
         if t in S.zero:
             return None
         q = coordinate_content(from_ring_element(rest, S.variables), {t})

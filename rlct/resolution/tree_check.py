@@ -38,7 +38,7 @@ from ..problem import Problem
 from .blowup import (MoveError, Node, blowup_chart, definite, fibre_components, leaf_value, restricted, root_node,
                      unit_ideal)
 from ..toric import candidate_pole
-from .divide import divide_roots, quotient_node, smooth_child, smooth_conditions
+from .divide import coordinates, divide_roots, quotient_node, smooth_child, smooth_conditions
 from .points import fibre_points, slice_cuts, slice_node, translate
 from .recursion import combine, point_json
 from .simplify import apply_step
@@ -144,7 +144,7 @@ def _divide(S: Node, data: dict, leaves: list) -> int:
         k = names.index(smooth["coordinate"])
         _require(smooth_conditions(S, i, q), "a smooth factor fails its conditions (coordinates apart from the "
                                              "rest, free, no singular zero)")
-        _require(k in {j for e in q.terms for j, x in enumerate(e) if x}, "the child's coordinate is not q's")
+        _require(k in coordinates(q), "the child's coordinate is not q's")
         _witnesses(q, smooth)
         count += _node(smooth_child(S, i, q, k), smooth["node"], leaves)
     return count + _node(quotient_node(S, i, q), data["quotient"], leaves)
@@ -159,7 +159,7 @@ def _zeros(S: Node, data: dict, leaves: list) -> int:
     _require(q != S.gens[i] and smooth_conditions(S, i, q, whole=True),
              "a generator's smooth zeros fail their conditions (its value on the fibre set smooth, with "
              "coordinates apart from the rest, other terms on Z)")
-    _require(k in {j for e in q.terms for j, x in enumerate(e) if x}, "the child's coordinate is not q's")
+    _require(k in coordinates(q), "the child's coordinate is not q's")
     _witnesses(q, data)
     _rest(S, data["rest"], leaves)
     return _node(smooth_child(S, i, q, k, whole=True), data["node"], leaves)
