@@ -64,10 +64,13 @@ def verify_blowup_certificate(cert: dict) -> tuple[Fraction, int, bool]:
     return lam, m, complete
 
 
+CONCLUSIONS = ("leaf", "blowup", "translate", "slices", "divide", "zeros")
+
+
 def _node(S: Node, node: dict, leaves: list) -> int:
     _require(node["state"] == S.to_json(), f"a stored state differs from the derived one: {node['state']}")
     if "unresolved" in node:
-        _require(not any(k in node for k in ("leaf", "blowup")), "an unresolved node with a conclusion")
+        _require(not any(k in node for k in CONCLUSIONS), "an unresolved node with a conclusion")
         return 1
     for step in node.get("steps", []):
         S = apply_step(S, step)
