@@ -3,14 +3,13 @@ rule's guards, and corrupted certificates."""
 from __future__ import annotations
 
 import copy
-from fractions import Fraction as F
 
 import pytest
 
 import rlct
+from linear_checks import assert_rrr_exact_through, certificate_kinds
 from rlct.elimination import Block, check_block, eliminate_block, find_block
-from rlct.families import dln as dln_closed_form, rrr as rrr_closed_form
-from rlct.inputs import to_problem
+from rlct.families import dln as dln_closed_form
 from rlct.models import linear
 from rlct.newton import CertificateError
 from rlct.poly import parse
@@ -18,19 +17,13 @@ from rlct.problem import Problem
 from rlct.verify import verify
 
 
-def _kinds(cert: dict) -> set:
-    return {cert["kind"]} | {k for part in cert.get("parts", []) for k in _kinds(part)}
+_kinds = certificate_kinds
 
 
 @pytest.mark.parametrize("M, N, H, r", [(2, 2, 1, 1), (2, 3, 2, 1), (3, 3, 2, 1), (3, 3, 3, 2), (3, 2, 3, 2),
                                         (4, 3, 2, 2), (4, 4, 3, 2), (3, 3, 3, 1)])
 def test_rrr_at_a_rank_r_point_matches_aoyagi_watanabe(M, N, H, r):
-    model = linear.rrr(M, N, H, r)
-    result = rlct.learning_coefficient(model.K(), at=model.at, variables=model.variables, time_limit=60)
-    truth = rrr_closed_form(M, N, H, r)
-    assert (result.lam, result.m, result.status) == (truth.lam, truth.m, "exact")
-    assert "rule:block-elimination" in _kinds(result.certificate)
-    assert verify(result)
+    assert_rrr_exact_through(M, N, H, r, "rule:block-elimination")
 
 
 @pytest.mark.parametrize("widths, r", [([2, 2, 2, 2], 1), ([3, 2, 3], 1), ([2, 3, 3, 2], 2)])

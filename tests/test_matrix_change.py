@@ -4,23 +4,22 @@ from __future__ import annotations
 
 import copy
 import random
-from fractions import Fraction as F
 
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 import rlct
+from linear_checks import assert_rrr_exact_through, certificate_kinds
 from rlct.families import dln as dln_closed_form, rrr as rrr_closed_form
 from rlct.matrix_change import check_matrix_change, find_matrix_change, substitute_matrix
 from rlct.models import linear
 from rlct.newton import CertificateError
-from rlct.poly import Polynomial, parse
+from rlct.poly import parse
 from rlct.problem import Problem
 from rlct.verify import verify
 
 
-def _kinds(cert: dict) -> set:
-    return {cert["kind"]} | {k for part in cert.get("parts", []) for k in _kinds(part)}
+_kinds = certificate_kinds
 
 
 def _find(cert: dict, kind: str) -> dict | None:
@@ -80,12 +79,7 @@ def test_random_bilinear_ideals_come_back_as_rrr_at_zero(seed):
 
 @pytest.mark.parametrize("M, N, H, r", [(3, 3, 3, 1), (3, 4, 3, 1), (4, 4, 4, 2), (4, 4, 3, 1)])
 def test_rrr_with_several_surplus_units_is_exact(M, N, H, r):
-    model = linear.rrr(M, N, H, r)
-    result = rlct.learning_coefficient(model.K(), at=model.at, variables=model.variables, time_limit=60)
-    truth = rrr_closed_form(M, N, H, r)
-    assert (result.lam, result.m, result.status) == (truth.lam, truth.m, "exact")
-    assert "rule:matrix-change" in _kinds(result.certificate)
-    assert verify(result)
+    assert_rrr_exact_through(M, N, H, r, "rule:matrix-change")
 
 
 def test_dln_with_several_surplus_units_is_exact():
