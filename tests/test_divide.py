@@ -79,9 +79,13 @@ def test_arrangements_with_slices_and_smooth_factors(f, forms):
     assert r.status == "upper_bound" and r.lam >= truth.lam or (r.lam, r.m) == (truth.lam, truth.m)
 
 
-def test_smooth_curve_in_a_chart():
+def test_smooth_curve_in_a_chart(monkeypatch):
     # chart z of the blow-up of {y, z} leaves x·y − 1 beside x²·y·z: the factor's zeros are a smooth curve
-    # apart from z once the units x, y (no common zero with x·y − 1) are dropped. Quadrature gives 0.613
+    # apart from z once the units x, y (no common zero with x·y − 1) are dropped. Quadrature gives 0.613.
+    # The scaling move (x ↦ s²x, y ↦ y/s², z ↦ z/s) settles the chart before that; without it, the zeros do
+    r = _solve(["x*y - z**2", "x**2*y"])
+    assert (r.lam, r.m, r.status) == (F(5, 8), 1, "exact")
+    monkeypatch.setattr("rlct.resolution.simplify._scaling", lambda S: None)
     r = _solve(["x*y - z**2", "x**2*y"])
     assert (r.lam, r.m, r.status) == (F(5, 8), 1, "exact")
     assert "smooth zeros" in resolution_text(r.certificate)

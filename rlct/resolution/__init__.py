@@ -54,10 +54,9 @@ def resolution_text(cert: dict) -> str:
         chart x: fibre x=y=0; κ (1, 0, 0), η (1, 0, 0); generators: 1, x*z**2
           leaf (definite): pole 1 (m=1)
         chart z: fibre y=z=0; κ (0, 0, 1), η (0, 0, 1); generators: x, z
+          x = 0 on the fibre set by scaling (generators homogeneous for weights x: 1)
           blow up {x, z}
             chart x: fibre x=y=0; κ (2, 0, 1), η (2, 0, 1); generators: 1, z
-              leaf (definite): pole 3/4 (m=1)
-            chart x: fibre y=z=0; κ (2, 0, 1), η (2, 0, 1); generators: 1, z
               leaf (definite): pole 3/4 (m=1)
             chart z: fibre y=z=0; κ (0, 0, 2), η (0, 0, 2); generators: x, 1
               leaf (definite): pole 3/4 (m=1)

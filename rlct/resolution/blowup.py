@@ -25,6 +25,9 @@ Moves, each exact and each preserving "value of the node = value of its children
   monomial u^κ and the amplitude are unchanged.
 - ``eliminate`` (scale 2): a generator equal to c·u_k lets every other generator be replaced by its value at
   u_k = 0 (same ideal).
+- ``drop`` (scale 2): a generator that is a polynomial multiple of another is dropped (same ideal).
+- ``scaling``: free coordinates along which every generator is weighted homogeneous join Z; the points
+  dropped are no better than those kept (:mod:`rlct.resolution.scaling` has the argument).
 - ``unit-eliminate`` (scale 2): a generator c·u_k + g (c, g free of u_k, c without zero on F, κ_k = η_k = 0,
   g vanishing on F when k ∈ Z) becomes the coordinate u_k' = c·u_k + g. The map is a diffeomorphism of the
   open set {c ≠ 0} ⊃ F onto its image, fixing F, with Jacobian 1/c (a positive unit factor of the amplitude
@@ -164,6 +167,26 @@ def eliminate(S: Node, i: int, k: int) -> Node:
     gens = tuple(h if j == i else Polynomial(g.variables, {e: c for e, c in g.terms.items() if not e[k]})
                  for j, g in enumerate(S.gens))
     return normalise(replace(S, gens=gens))
+
+
+def drop_multiple(S: Node, j: int, i: int) -> Node:
+    """Generator j is a polynomial multiple of generator i (exact division): drop it (the same ideal).
+
+    >>> from rlct.poly import parse
+    >>> S = Node((parse("w*(a*b - 1)", ["a", "b", "w"]), parse("a*b - 1", ["a", "b", "w"])), (0, 0, 0), (0, 0, 0),
+    ...          frozenset({2}), 2)
+    >>> [str(g) for g in drop_multiple(S, 0, 1).gens]
+    ['a*b - 1']
+    """
+    if S.scale != 2:
+        raise MoveError("drop needs an ideal (K given by generators)")
+    if i == j or not 0 <= i < len(S.gens) or not 0 <= j < len(S.gens):
+        raise MoveError("drop names a wrong pair of generators")
+    R, _ = _ring(S.variables)
+    _, rem = divmod(to_ring_element(S.gens[j], R), to_ring_element(S.gens[i], R))
+    if rem:
+        raise MoveError(f"generator {j} is not a multiple of generator {i}")
+    return normalise(replace(S, gens=S.gens[:j] + S.gens[j + 1:]))
 
 
 def split_linear(h: Polynomial, k: int) -> tuple[Polynomial, Polynomial] | None:

@@ -3,7 +3,9 @@ coordinate changes over fibre sets (the moves and their soundness: :mod:`rlct.re
 
 At each node the search first simplifies — a generator c·u_k + g (c without zero on F) becomes the
 coordinate u_k (``unit-eliminate``), a generator u^e·(c·u_k + g) with constant c gets the adapted coordinate
-u_k + g/c (``substitute``) — until the node is a leaf or nothing applies; then it blows up a smallest set S of
+u_k + g/c (``substitute``), free coordinates along which the generators are weighted homogeneous join the
+fibre set's zero coordinates (``scaling``, :mod:`.scaling`) — until the node is a leaf or nothing applies; then
+it blows up a smallest set S of
 coordinates meeting every term of every generator (so every generator vanishes on the centre; ties: most
 coordinates of Z, then the first in order) and recurses into every chart and every component of the fibre
 set's preimage. Each node records its state, its steps and its conclusion, so the checker
@@ -60,10 +62,12 @@ COVERING = ("blow-ups of coordinate subspaces, every chart j of the centre over 
 
 
 def blowup_strategy(P: Problem, deadline: float | None = None, max_nodes: int = MAX_NODES,
-                    progress: bool | None = None) -> LC | None:
+                    progress: bool | None = None, scaling: bool = True) -> LC | None:
     """Exact (λ, m) by a tree of blow-ups and coordinate changes, or a proved upper bound, or None.
 
-    ``progress`` shows a tqdm bar on stderr (default: when stderr is a terminal).
+    ``progress`` shows a tqdm bar on stderr (default: when stderr is a terminal). ``scaling=False`` leaves out
+    the ``scaling`` move (:mod:`.scaling`): it sends every chart to its most singular points, which is what
+    closes most trees, but where a tree stays open the points it drops may have carried a smaller bound.
 
     Examples
     --------
@@ -76,7 +80,7 @@ def blowup_strategy(P: Problem, deadline: float | None = None, max_nodes: int = 
     if P.K.is_zero() or (0,) * P.nvars in P.K.terms:
         return None
     gens, scale = (list(P.generators), 2) if P.is_sos else ([P.K], 1)
-    search = _Search(deadline, max_nodes, progress)
+    search = _Search(deadline, max_nodes, progress, scaling)
     try:
         tree = search.node(root_node(gens, P.prior, scale), 0)
     except (ValueError, ArithmeticError, MemoryError, RecursionError):
@@ -108,8 +112,8 @@ def combine(leaves) -> tuple:
 
 
 class _Search:
-    def __init__(self, deadline, max_nodes, progress):
-        self.deadline, self.max_nodes = deadline, max_nodes
+    def __init__(self, deadline, max_nodes, progress, scaling=True):
+        self.deadline, self.max_nodes, self.scaling = deadline, max_nodes, scaling
         self.count, self.unresolved, self.leaves = 0, 0, []
         show = sys.stderr.isatty() if progress is None else progress
         self.bar = None
@@ -137,7 +141,7 @@ class _Search:
         if self.bar is not None:
             self.bar.update(1)
         try:
-            S, steps, leaf = simplify(S, self.deadline)
+            S, steps, leaf = simplify(S, self.deadline, self.scaling)
             value = None if leaf is None else leaf_value(S, leaf)
         except MoveError:  # a step's precondition failed: leave the branch open rather than guess
             self.unresolved += 1

@@ -3,7 +3,10 @@
 :func:`simplify` applies, until the node is a leaf or nothing applies: ``unit-eliminate`` (a generator
 c·u_k + g with c nonzero on the fibre set becomes the coordinate u_k), ``substitute`` (a generator
 u^e·(c·u_k + g) with constant c gets the adapted coordinate u_k + g/c, once per coordinate) and
-``power-eliminate`` (a generator c0·s^p with s as for unit-eliminate: u_k' = s makes it u_k'^p). The moves
+``power-eliminate`` (a generator c0·s^p with s as for unit-eliminate: u_k' = s makes it u_k'^p), a shift of a free
+coordinate that makes a coefficient of a fibre monomial that coordinate, and — when nothing else applies and
+the node is no leaf — ``drop`` (a generator another divides) and ``scaling`` (free coordinates along which the
+generators are weighted homogeneous join the fibre set's zero coordinates, :mod:`.scaling`). The moves
 themselves and their soundness are in :mod:`.blowup`; :func:`apply_step` re-applies a recorded step (the
 checker uses it too).
 
@@ -23,8 +26,9 @@ import time
 from dataclasses import replace
 
 from ..poly import Polynomial, _ring, from_ring_element, to_ring_element
-from .blowup import (MoveError, Node, definite, eliminate, leaf_reason, power_eliminate, restricted, split_linear,
-                     substitute, unit_eliminate)
+from .blowup import (MoveError, Node, definite, drop_multiple, eliminate, leaf_reason, power_eliminate, restricted,
+                     split_linear, substitute, unit_eliminate)
+from .scaling import restrict_by_scaling, scaling_weights
 
 MAX_SIMPLIFY = 24
 MAX_TERMS = 200
@@ -60,7 +64,7 @@ def too_large(S: Node, factor: int = 1) -> bool:
                for g in S.gens)
 
 
-def simplify(S: Node, deadline: float | None = None) -> tuple[Node, list, dict | None]:
+def simplify(S: Node, deadline: float | None = None, scaling: bool = True) -> tuple[Node, list, dict | None]:
     """Apply coordinate changes until a leaf or nothing applies; returns the node, the steps, the leaf reason.
 
     Stops early (no leaf) when the generators outgrow the size limits or the deadline passes: eliminations
@@ -71,9 +75,17 @@ def simplify(S: Node, deadline: float | None = None) -> tuple[Node, list, dict |
         leaf = leaf_reason(S, groebner_ok=False)
         if leaf is not None:
             return S, steps, leaf
-        move = _linear_generator(S) or _adapted_factor(S, used) or _power_generator(S)
+        move = (_linear_generator(S) or _adapted_factor(S, used) or _coefficient_shift(S, used)
+                or _power_generator(S))
         if move is None:
-            break
+            # a leaf by Groebner basis or smooth witness comes before shrinking the fibre set, which could
+            # put a smooth leaf's free coordinates into Z
+            leaf = leaf_reason(S, groebner_ok=True)
+            if leaf is not None:
+                return S, steps, leaf
+            move = _multiple_generator(S) or (_scaling(S) if scaling else None)
+            if move is None:
+                return S, steps, None
         for step in move:
             if step["move"] == "unit-eliminate" and _elimination_cost(S, step) > MAX_ELIMINATION_COST:
                 return S, steps, None  # one such product can run for minutes (RRR 6×6×4 at rank 3)
@@ -89,6 +101,10 @@ def simplify(S: Node, deadline: float | None = None) -> tuple[Node, list, dict |
 def apply_step(S: Node, step: dict) -> Node:
     """One recorded coordinate change or ideal move (also used by the checker)."""
     names = S.variables
+    if step["move"] == "scaling":
+        return restrict_by_scaling(S, {names.index(v): int(w) for v, w in step["weights"].items()})
+    if step["move"] == "drop":
+        return drop_multiple(S, int(step["generator"]), int(step["by"]))
     k = names.index(step["variable"])
     if step["move"] == "substitute":
         return substitute(S, k, Polynomial.from_json(names, step["shift"]))
@@ -189,4 +205,65 @@ def _adapted_factor(S: Node, used: set) -> list | None:
                 continue
             used.add(k)
             return [_shift_step(S, k, next(iter(split[0].terms.values())), split[1])]
+    return None
+
+
+def _scaling(S: Node) -> list | None:
+    """Free coordinates along which the generators are weighted homogeneous join Z (``scaling``)."""
+    weights = scaling_weights(S)
+    if weights is None:
+        return None
+    return [{"move": "scaling", "weights": {S.variables[i]: w for i, w in sorted(weights.items()) if w}}]
+
+
+def _coefficient_shift(S: Node, used: set) -> list | None:
+    """A free coordinate t entering some coefficient c_β (h = Σ_β u_Z^β·c_β(u_T), β ≠ 0) as c·u_t + g,
+    c constant: the shift u_t → u_t − g/c makes that coefficient c·u_t (once per coordinate). After a
+    blow-up of a matrix in reduced-rank regression the coefficients are ã_hj − ã_hl·ã_kj; the shift makes
+    them coordinates and the chart a smaller product again."""
+    if not S.zero or len(S.zero) == len(S.kappa):
+        return None
+    for h in S.gens:
+        for coeff in _fibre_coefficients(S, h):
+            for t in range(len(S.kappa)):
+                if t in S.zero or t in used or S.kappa[t] or S.eta[t]:
+                    continue
+                split = split_linear(coeff, t)
+                if split is None or len(split[0].terms) != 1 or sum(next(iter(split[0].terms))) \
+                        or split[1].is_zero():
+                    continue
+                used.add(t)
+                return [_shift_step(S, t, next(iter(split[0].terms.values())), split[1])]
+    return None
+
+
+def _fibre_coefficients(S: Node, h: Polynomial) -> list[Polynomial]:
+    """The coefficients c_β(u_T) of the monomials u_Z^β, β ≠ 0, of h."""
+    groups: dict = {}
+    for e, c in h.terms.items():
+        beta = tuple(k if i in S.zero else 0 for i, k in enumerate(e))
+        if any(beta):
+            rest = tuple(0 if i in S.zero else k for i, k in enumerate(e))
+            groups.setdefault(beta, {})[rest] = c
+    return [Polynomial(h.variables, terms) for terms in groups.values() if len(terms) > 1]
+
+
+def _multiple_generator(S: Node) -> list | None:
+    """A generator that another divides (``drop``): it only hides the other's structure from the leaf tests
+    (deep linear networks leave w·q beside q)."""
+    if S.scale != 2 or len(S.gens) < 2:
+        return None
+    R, _ = _ring(S.variables)
+    n = len(S.kappa)
+    degrees = [[max(e[v] for e in g.terms) for v in range(n)] for g in S.gens]
+    lows = [[min(e[v] for e in g.terms) for v in range(n)] for g in S.gens]
+    for j, g in enumerate(S.gens):
+        for i, h in enumerate(S.gens):
+            if i == j or len(h.terms) < 2 or len(h.terms) > len(g.terms) \
+                    or any(a > b for a, b in zip(degrees[i], degrees[j])) \
+                    or any(a > b for a, b in zip(lows[i], lows[j])):
+                continue
+            _, rem = divmod(to_ring_element(g, R), to_ring_element(h, R))
+            if not rem:
+                return [{"move": "drop", "generator": j, "by": i}]
     return None

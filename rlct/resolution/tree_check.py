@@ -10,7 +10,8 @@ the recomputed real zeros (:mod:`rlct.resolution.points`); a ``divide`` node's f
 generator, its slices must be the factor's rational roots, a ``unit`` factor must be sign-definite, and a
 ``smooth`` child's conditions and sign witnesses are re-checked (:mod:`rlct.resolution.divide`), each
 child re-derived; every ``power-eliminate`` re-checks that the generator is a constant times the stated
-power; every leaf's reason is re-checked on the fibre set (nonzero constant, sign-definite generator, a
+power; every ``scaling`` step re-checks that the generators are homogeneous for its weights, with weights
+≥ 0 off the fibre set's zero coordinates (:mod:`rlct.resolution.scaling`); every leaf's reason is re-checked on the fibre set (nonzero constant, sign-definite generator, a
 reduced Groebner basis [1], or a smooth leaf with its witness) and its candidate recomputed. λ, m are the Lin-minimum over the leaves; the result is exact only if no branch is unresolved.
 
 Examples
@@ -225,10 +226,9 @@ def blowup_text(cert: dict) -> str:
         chart x: fibre x=z=0; κ (4, 0, 0), η (1, 0, 0); generators: y**2*z**2 + 1
           leaf (definite): pole 1/2 (m=1)
         chart y: fibre y=z=0; κ (2, 4, 0), η (0, 1, 0); generators: x**2 + z**2
+          x = 0 on the fibre set by scaling (generators homogeneous for weights x: 1, z: 1)
           blow up {x, z}
             chart x: fibre x=y=0; κ (4, 4, 0), η (1, 1, 0); generators: z**2 + 1
-              leaf (definite): pole 1/2 (m=2)
-            chart x: fibre y=z=0; κ (4, 4, 0), η (1, 1, 0); generators: z**2 + 1
               leaf (definite): pole 1/2 (m=2)
             chart z: fibre y=z=0; κ (2, 4, 4), η (0, 1, 1); generators: x**2 + 1
               leaf (definite): pole 1/2 (m=3)
@@ -248,10 +248,19 @@ def _text(node: dict, names, lines: list, depth: int, head: str) -> None:
     gens = ", ".join(str(Polynomial.from_json(names, g)) for g in st["generators"])
     lines.append(f"{pad}{head}: fibre {'='.join(st['zero']) + '=0' if st['zero'] else 'everything'}; "
                  f"κ {tuple(st['kappa'])}, η {tuple(st['eta'])}; generators: {gens}")
+    zero = set(st["zero"])
     for step in node.get("steps", []):
         if step["move"] == "substitute":
             shift = Polynomial.from_json(names, step["shift"])
             lines.append(f"{pad}  {step['variable']} → {step['variable']} + ({shift})")
+        elif step["move"] == "scaling":
+            weights = ", ".join(f"{v}: {w}" for v, w in step["weights"].items())
+            joined = [v for v, w in step["weights"].items() if int(w) > 0 and v not in zero]
+            zero |= set(joined)
+            lines.append(f"{pad}  {', '.join(joined)} = 0 on the fibre set by scaling (generators homogeneous "
+                         f"for weights {weights})")
+        elif step["move"] == "drop":
+            lines.append(f"{pad}  drop generator {step['generator']} (a multiple of generator {step['by']})")
         elif step["move"] == "power-eliminate":
             root = Polynomial.from_json(names, step["root"])
             lines.append(f"{pad}  {step['variable']} → {root} (a new coordinate; generator {step['generator']} "
@@ -313,7 +322,7 @@ def blowup_graph(cert: dict):
     >>> from rlct.resolution.recursion import blowup_strategy
     >>> G = blowup_graph(blowup_strategy(Problem.from_polynomial(parse("x**2*y**2*z**2 + x**4"))).certificate)
     >>> sorted(d["pole"] for _, d in G.nodes(data=True) if d["kind"] == "leaf")
-    ['1/2', '1/2', '1/2', '1/2']
+    ['1/2', '1/2', '1/2']
     """
     import networkx as nx
 
