@@ -86,6 +86,8 @@ def rrr_rows(limit: float) -> list:
     cases = [(M, N, H, r) for M in range(1, 5) for N in range(1, 5) for H in range(1, 5) if H * (M + N) <= 8
              for r in range(min(M, N, H) + 1)]
     cases += [(2, 3, 2, 0), (3, 3, 2, 0), (3, 3, 2, 1), (2, 4, 2, 0), (2, 2, 3, 0)]   # d = 10, 12, 12, 12, 12
+    # sixth session (scaling move): a hidden layer at least as wide as an end, rank 0; d = 15, 16, 18, 24, 28
+    cases += [(2, 3, 3, 0), (2, 2, 4, 0), (3, 3, 3, 0), (3, 3, 4, 0), (3, 4, 4, 0)]
     for M, N, H, r in cases:
         model = linear.rrr(M, N, H, r)
         P = to_problem(model.K(), model.at, None, model.variables, False)

@@ -147,7 +147,7 @@ def _block_elimination(P: Problem, budget: Budget) -> LC | None:
     (:mod:`rlct.elimination`): λ = k/2 + λ(rest), m = m(rest).
 
     Blocks are eliminated one after another first; the chain is kept only if it ends on a problem no larger
-    than P (the substitutions can swell the generators: RRR 6×6×5 at rank 3), within the time limit, and
+    than twice P (the substitutions can swell the generators: RRR 6×6×5 at rank 3), within the time limit, and
     without a block of its own. Then the last problem is solved and the certificates nest back up."""
     from .elimination import eliminate_block, find_block
 
@@ -166,7 +166,7 @@ def _block_elimination(P: Problem, budget: Budget) -> LC | None:
     if not chain or budget.expired():
         return None
     final_parts = chain[-1][2][0]
-    if len(final_parts) > 1 and _size(final_parts[1]) > _size(P):
+    if len(final_parts) > 1 and _size(final_parts[1]) > 2 * _size(P):
         return None
     last = None
     for Q, block, (parts, units) in reversed(chain):

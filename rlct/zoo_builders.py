@@ -91,13 +91,16 @@ def regular_entries(max_d: int = 10) -> list[dict]:
 
 # Watanabe 2013 (WBIC, JMLR 14) used RRR with M = N = 6 and true rank 3. H = 3, 4, 5 have their second
 # route (the engine: block elimination, then matrix changes at H = 5; about 5 s at H = 4, 30 s at H = 5, so
-# the entries carry a larger engine allowance). H = 6 stays out: what is left after elimination is RRR
-# 3×3×3 at rank 0, where the hidden layer is as wide as both ends, and the blow-up search returns a bound.
+# the entries carry a larger engine allowance). H = 6 stays out: its elimination chain swells past the cost
+# limit at the seventh block (2745 terms after six; the rest would be RRR 3×3×3 at rank 0, which the blow-ups
+# now close in 2 s).
 RRR_EXTRA = [(6, 6, 3, 3), (6, 6, 4, 3), (6, 6, 5, 3)]
 RRR_EXTRA_ENGINE_SECONDS = 300
-# rank > 0 up to d = 24; cases where the rest is overparametrised (H − r ≥ M − r or N − r) are refused
-# by the builder: the engine gives only a bound there
+# rank > 0 up to d = 24 (block elimination leaves RRR at rank 0, which blow-ups with the scaling move close)
 RRR_TRUE_RANK_MAX_D = 24
+# rank 0 with many charts: measured 2000–2600 nodes (10–15 s of blow-ups) at d = 24, 28, 18 657 nodes
+# (131 s) at 4×4×4; the engine gives blow-ups half its time, at 150 nodes a second
+RRR_RANK_ZERO_ENGINE_SECONDS = {24: 120, 28: 120, 32: 600}
 
 
 def rrr_entries(max_size: int = 4) -> list[dict]:
@@ -124,6 +127,8 @@ def _rrr_entry(M: int, N: int, H: int, r: int) -> dict:
     data = _linear_model_data(model)
     if (M, N, H, r) in RRR_EXTRA:
         data["engine_seconds"] = RRR_EXTRA_ENGINE_SECONDS
+    elif r == 0 and H * (M + N) in RRR_RANK_ZERO_ENGINE_SECONDS and H > 1:
+        data["engine_seconds"] = RRR_RANK_ZERO_ENGINE_SECONDS[H * (M + N)]
     notes = "x ~ N(0, I): K = ||BA − B0A0||_F^2 (up to a constant factor)"
     if r:
         notes += "; the point: identity blocks of size r (the most singular point of the true set)"
@@ -154,7 +159,12 @@ def dln_entries() -> list[dict]:
 # followed by matrix changes; measured: each < 1.5 s, up to d = 27).
 DLN_WIDER = [([2, 2, 2], 0), ([2, 2, 2], 1), ([2, 2, 2], 2), ([3, 2, 3], 0), ([2, 2, 2, 2], 1), ([1, 3, 3, 1], 0),
              ([2, 2, 3], 1), ([3, 1, 3], 0), ([2, 3, 2], 1), ([3, 3, 2], 1), ([3, 3, 3], 1), ([3, 3, 3], 2),
-             ([2, 3, 3, 2], 1), ([4, 3, 4], 1), ([3, 4, 3], 2), ([3, 3, 3, 3], 2)]
+             ([2, 3, 3, 2], 1), ([4, 3, 4], 1), ([3, 4, 3], 2), ([3, 3, 3, 3], 2),
+             # a hidden layer at least as wide as the input or the output, at rank 0 (blow-ups with the scaling
+             # move; measured < 2.5 s each). Deeper ones at rank 0 still get only a bound from the engine
+             ([2, 3, 2], 0), ([2, 3, 3], 0), ([3, 3, 2], 0), ([3, 3, 3], 0), ([2, 4, 2], 0),
+             # and at rank 1 with such a rest (block elimination, then blow-ups; < 2 s each)
+             ([3, 4, 3], 1), ([2, 4, 3], 1)]
 
 
 def arrangement_entries() -> list[dict]:

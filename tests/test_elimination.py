@@ -26,6 +26,13 @@ def test_rrr_at_a_rank_r_point_matches_aoyagi_watanabe(M, N, H, r):
     assert_rrr_exact_through(M, N, H, r, "rule:block-elimination")
 
 
+@pytest.mark.parametrize("M, N, H, r", [(2, 3, 4, 1), (3, 2, 4, 1)])
+def test_overparametrised_rest_after_elimination(M, N, H, r):
+    # the rest is RRR (M − 1, N − 1, 3) at rank 0: the chain ends one term larger than K (30 against 29 terms),
+    # which the engine once refused, and the blow-ups (scaling move) close the rest
+    assert_rrr_exact_through(M, N, H, r, "rule:block-elimination")
+
+
 @pytest.mark.parametrize("widths, r", [([2, 2, 2, 2], 1), ([3, 2, 3], 1), ([2, 3, 3, 2], 2)])
 def test_dln_at_a_rank_r_point_matches_aoyagi(widths, r):
     model = linear.dln(widths, r)

@@ -154,3 +154,14 @@ def test_corrupted_scaling_certificates_fail(corrupt, tree):
     with pytest.raises(CertificateError):
         verify_blowup_certificate(cert)
 
+
+
+@pytest.mark.parametrize("weights", [{"x": 1.9}, {"x": "1"}, {"x": True}, {"nowhere": 1}, [["x", 1]]])
+def test_malformed_scaling_steps_fail(weights):
+    """Weights are integers on named coordinates, exactly as stated (a float is not read as its floor)."""
+    cert = blowup_strategy(to_problem(SumOfSquares(["x - y*z", "z**2"]), None, None, ["x", "y", "z"],
+                                      False)).certificate
+    step = next(s for node in _nodes(cert["tree"]) for s in node.get("steps", []) if s["move"] == "scaling")
+    step["weights"] = weights
+    with pytest.raises(CertificateError):
+        verify_blowup_certificate(cert)

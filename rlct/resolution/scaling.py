@@ -4,7 +4,7 @@ A node (:class:`~rlct.resolution.blowup.Node`) asks for the Lin-minimum of the l
 set F = {u_Z = 0}, the other coordinates T ranging over ℝ. Take integer weights w with every generator
 weighted homogeneous (⟨w, e⟩ the same for all its terms e), w_t ≥ 0 on T, and W = {t ∈ T : w_t > 0}
 non-empty. Then σ_s(u) = (s^{w_i}·u_i), s > 0, maps F onto F, multiplies each generator by a power of s and
-the monomials u^κ, u^η by constants, and is a linear isomorphism; so the local problem at σ_s(p) is the one at
+the monomials u^κ, u^η by constants, and is a linear isomorphism with constant Jacobian s^{Σw}; so the local problem at σ_s(p) is the one at
 p (the ideal, the monomial and the amplitude exponents agree up to constants and positive units), and
 (λ, m) at σ_s(p) equals (λ, m) at p. As s → 0, σ_s(p) → p₀ = p with u_W set to 0 (the coordinates of Z are
 0 on F, those of T∖W have weight 0). Every neighbourhood U of p₀ contains a neighbourhood V of σ_s(p) for

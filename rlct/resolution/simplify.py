@@ -102,9 +102,14 @@ def apply_step(S: Node, step: dict) -> Node:
     """One recorded coordinate change or ideal move (also used by the checker)."""
     names = S.variables
     if step["move"] == "scaling":
-        return restrict_by_scaling(S, {names.index(v): int(w) for v, w in step["weights"].items()})
+        weights = step["weights"]
+        if not isinstance(weights, dict) or any(v not in names or type(w) is not int for v, w in weights.items()):
+            raise MoveError(f"scaling weights must map coordinates to integers: {weights!r}")
+        return restrict_by_scaling(S, {names.index(v): w for v, w in weights.items()})
     if step["move"] == "drop":
-        return drop_multiple(S, int(step["generator"]), int(step["by"]))
+        if type(step["generator"]) is not int or type(step["by"]) is not int:
+            raise MoveError(f"drop needs integer generator indices: {step!r}")
+        return drop_multiple(S, step["generator"], step["by"])
     k = names.index(step["variable"])
     if step["move"] == "substitute":
         return substitute(S, k, Polynomial.from_json(names, step["shift"]))
