@@ -53,7 +53,9 @@ HAND = [("(x - y z, z²)", ["x - y*z", "z**2"], "3/4", 1),
         ("(x²−2y²)·z [irrational]", ["(x**2 - 2*y**2)*z"], "1/2", 3),                 # arrangement of x = ±y, z
         ("(x²−y²)(y²−z²)x", ["(x**2 - y**2)*(y**2 - z**2)*x"], "3/10", 1),           # arrangement
         ("(x²−2y²)(x²−2z²) [irrational]", ["(x**2 - 2*y**2)*(x**2 - 2*z**2)"], "3/8", 1),  # arrangement
-        ("(x² − 3y² + z³, yz) [irrational]", ["x**2 - 3*y**2 + z**3", "y*z"], "3/4", 2)]   # quadrature 0.764
+        ("(x² − 3y² + z³, yz) [irrational]", ["x**2 - 3*y**2 + z**3", "y*z"], "3/4", 2),   # quadrature 0.764
+        # sixth session (crossing leaf): the arrangement of the rational twin
+        ("(x²−2y²)(y²−3z²) [irrational]", ["(x**2 - 2*y**2)*(y**2 - 3*z**2)"], "3/8", 1)]
 
 
 def run(label: str, P, reference, limit: float) -> dict:

@@ -50,7 +50,9 @@ p ∈ F, λ_p = min over j with p_j = 0 and κ_j > 0 of (η_j + 1)/(scale·κ_j)
 coordinates zero, a point of F) attains the Lin-minimum: (λ, m) = min over all j with κ_j > 0, m the number
 of minimisers. For scale 1 a leaf also needs an even κ and a positive h_1 on F (K ≥ 0). A ``smooth`` leaf
 (one generator whose zero set on F is smooth and transversal to the coordinate hyperplanes) adds the points
-of F where it vanishes (:mod:`rlct.resolution.smooth`).
+of F where it vanishes (:mod:`rlct.resolution.smooth`); a ``crossing`` leaf (one generator q1·q2, two smooth
+hypersurfaces crossing transversally, whose zeros cannot beat the origin) keeps the origin's candidate
+(:mod:`rlct.resolution.crossing`).
 
 Examples
 --------
@@ -334,6 +336,10 @@ def leaf_reason(S: Node, groebner_ok: bool = True) -> dict | None:
 
     point = smooth_point(S) if groebner_ok else None
     if point is None:
+        if groebner_ok:
+            from .crossing import crossing_leaf
+
+            return crossing_leaf(S)
         return None
     return {"reason": "smooth", "point": {S.variables[j]: fraction_str(v) for j, v in point.items()}}
 
@@ -353,6 +359,10 @@ def unit_ideal(polys: Sequence[Polynomial]) -> bool:
 def leaf_value(S: Node, leaf: dict) -> tuple[Fraction, int]:
     """The Lin-minimum of (λ_p, m_p) over F for a leaf: the origin's monomial candidate, min over all j with
     κ_j > 0 of (η_j + 1)/(scale·κ_j); for a ``smooth`` leaf also its witness point (:mod:`.smooth`)."""
+    if leaf["reason"] == "crossing":
+        from .crossing import crossing_value
+
+        return crossing_value(S)
     if leaf["reason"] == "smooth":
         from .smooth import smooth_value
 

@@ -200,6 +200,10 @@ def _check_leaf(S: Node, leaf: dict) -> None:
         point = {S.variables.index(v): Fraction(x) for v, x in leaf["point"].items()}
         _require(transversal(S), "the leaf's generator is not shown smooth and transversal on the fibre set")
         _require(check_smooth_point(S, point), "the smooth leaf's witness point is not where it is claimed")
+    elif reason == "crossing":
+        from .crossing import check_crossing
+
+        _require(check_crossing(S, leaf), "the crossing leaf's factors are not shown smooth and transversal")
     else:
         _require(reason == "groebner" and S.scale == 2 and unit_ideal(on_fibre),
                  "the leaf's generators have a common zero on the fibre set")

@@ -1,0 +1,82 @@
+"""The ``crossing`` leaf (rlct.resolution.crossing): two smooth hypersurfaces crossing at irrational points,
+checked against the arrangement formula for their rational twins, its conditions, and corrupted certificates."""
+from __future__ import annotations
+
+import copy
+
+import pytest
+
+from rlct.families import arrangement
+from rlct.newton import CertificateError
+from rlct.poly import parse
+from rlct.problem import Problem
+from rlct.resolution import blowup_strategy, resolution_text, verify_blowup_certificate
+from rlct.resolution.blowup import Node
+from rlct.resolution.crossing import check_crossing, crossing_leaf
+
+XYZ = list("xyz")
+
+
+def _solve(f):
+    r = blowup_strategy(Problem.from_generators([parse(f, XYZ)]))
+    assert verify_blowup_certificate(r.certificate)[:2] == (r.lam, r.m)
+    return r
+
+
+@pytest.mark.parametrize("f, twin", [
+    # x = ±√2·y and x = ±√2·z: four planes through the x = y = z = 0 point, pairwise meeting in lines
+    ("(x**2 - 2*y**2)*(x**2 - 2*z**2)", [[1, -1, 0], [1, 1, 0], [1, 0, -1], [1, 0, 1]]),
+    ("(x**2 - 2*y**2)*(y**2 - 3*z**2)", [[1, -1, 0], [1, 1, 0], [0, 1, -1], [0, 1, 1]]),
+    ("(x**2 - 2*y**2)*(x**2 - 3*z**2)*y", [[1, -1, 0], [1, 1, 0], [1, 0, -1], [1, 0, 1], [0, 1, 0]]),
+    ("(x**2 - 5*z**2)*(y**2 - 2*z**2)", [[1, 0, -1], [1, 0, 1], [0, 1, -1], [0, 1, 1]]),
+])
+def test_irrational_crossings_match_their_rational_twins(f, twin):
+    """Same intersection lattice as the rational arrangement, so the same (λ, m); before this leaf the first
+    gave a bound (the curves cross at irrational points of a chart)."""
+    r = _solve(f)
+    truth = arrangement(twin)
+    assert (r.lam, r.m, r.status) == (truth.lam, truth.m, "exact")
+    assert "leaf (crossing)" in resolution_text(r.certificate)
+
+
+def _node(h, kappa, eta, zero=(1,)):
+    return Node((parse(h, XYZ),), kappa, eta, frozenset(zero), 2)
+
+
+def test_the_leaf_needs_the_crossing_to_lie_above_the_origin():
+    assert crossing_leaf(_node("(x**2 - 2)*(x**2*z**2 - 2)", (0, 4, 2), (0, 2, 1))) is not None
+    # κ_y = 1, η_y = 0: the origin gives 1/2, no better than a zero of h, which might then attain it
+    assert crossing_leaf(_node("(x**2 - 2)*(x**2*z**2 - 2)", (0, 1, 0), (0, 0, 0))) is None
+
+
+def test_tangent_curves_are_refused():
+    # y − 1 ± x² touch at (0, 1): dependent gradients there
+    S = _node("(y - 1 + x**2)*(y - 1 - x**2)", (0, 0, 3), (0, 0, 0), zero=(2,))
+    assert crossing_leaf(S) is None
+    assert not check_crossing(S, {"reason": "crossing", "factor": parse("y - 1 + x**2", XYZ).to_json()})
+
+
+def test_a_factor_that_does_not_divide_is_refused():
+    S = _node("(x**2 - 2)*(x**2*z**2 - 2)", (0, 4, 2), (0, 2, 1))
+    assert not check_crossing(S, {"reason": "crossing", "factor": parse("x**2 - 3", XYZ).to_json()})
+
+
+def _first_leaf(node, reason):
+    if node.get("leaf", {}).get("reason") == reason:
+        return node
+    for chart in node.get("blowup", {}).get("charts", []):
+        for kid in chart["children"]:
+            found = _first_leaf(kid, reason)
+            if found is not None:
+                return found
+    return None
+
+
+@pytest.mark.parametrize("factor", ["x**2 - 3", "1 - 2*y**2 - x", "1"])
+def test_corrupted_crossing_leaf_fails(factor):
+    cert = _solve("(x**2 - 2*y**2)*(x**2 - 2*z**2)").certificate
+    node = _first_leaf(cert["tree"], "crossing")
+    names = cert["problem"]["variables"]
+    node["leaf"]["factor"] = parse(factor, names).to_json()
+    with pytest.raises(CertificateError):
+        verify_blowup_certificate(copy.deepcopy(cert))
