@@ -167,10 +167,11 @@ def eliminate_block(P: Problem, block: Block, units: Sequence[Polynomial] | None
     adj = _adjugate(C, R)
     # u_S = −adj·G / det: numerators of the solution
     sol = [-sum((adj[r][c] * G[c] for c in range(len(S))), R.zero) for r in range(len(S))]
-    if guard and _substitution_cost(ring_gens, block, S, sol, det) > MAX_COST:
-        return None
     ring_units = ([to_ring_element(u, R) for u in units] if units is not None else
                   unit_candidates(det, [to_ring_element(u, R) for u in inherited], R))
+    sol, det = _cancel_units(sol, det, ring_units)
+    if guard and _substitution_cost(ring_gens, block, S, sol, det) > MAX_COST:
+        return None
     rest, cache = [], {}
     for i, h in enumerate(ring_gens):
         if i in block.generators:
@@ -196,6 +197,25 @@ def eliminate_block(P: Problem, block: Block, units: Sequence[Polynomial] | None
                                               for e, c in from_ring_element(N, names).terms.items()})
         parts.append(Problem.from_generators([on_kept(N) for N in rest], tuple(P.prior[i] for i in keep_v)))
     return parts, [from_ring_element(u, names) for u in ring_units]
+
+
+def _cancel_units(sol, det, ring_units):
+    """u_S = sol/det with the units that divide det and every entry of sol cancelled: the same solution, of
+    lower degree. In RRR at rank r the second layer's det C is det(B₁₁)^(r−1)·det(W) and adj C carries
+    det(B₁₁)^(r−2); without the cancellation RRR 6×6×6 at rank 3 swelled past any budget there. The
+    substituted generators change by a power of the cancelled units, nonzero at the point: the same ideal."""
+    for u in ring_units:
+        if u.is_ground:
+            continue
+        while True:
+            q, r = divmod(det, u)
+            if r:
+                break
+            parts = [divmod(x, u) for x in sol]
+            if any(rem for _, rem in parts):
+                break
+            det, sol = q, [quo for quo, _ in parts]
+    return sol, det
 
 
 def _monomial_if_unit_multiple(N, R):
@@ -251,7 +271,7 @@ def unit_candidates(det, inherited: Sequence, R) -> list:
     since det C(0) ≠ 0."""
     found, rest = [], det
     for u in inherited:
-        if u.is_ground:
+        if u.is_ground or u in found:
             continue
         found.append(u)
         q, r = divmod(rest, u)

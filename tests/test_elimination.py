@@ -120,3 +120,15 @@ def test_elimination_records_the_units_of_det_c():
     parts, units = eliminate_block(P, block)
     assert [str(u) for u in units] == ["b + 1"]
     assert rlct.learning_coefficient(rlct.SumOfSquares(["(1 + b)*a + c*d", "(1 + b)*c*d**2 + a*d**2"])).is_exact
+
+
+def test_units_common_to_the_solution_and_det_cancel():
+    from rlct.elimination import _cancel_units
+    from rlct.poly import _ring
+
+    R, (a, b, c) = _ring(["a", "b", "c"])
+    u = 1 + a * b
+    sol, det = _cancel_units([u * a, u * b * c], u ** 2 * (1 + c), [u])
+    assert sol == [a, b * c] and det == u * (1 + c)
+    # a unit that does not divide every entry stays
+    assert _cancel_units([u * a, b], u * (1 + c), [u]) == ([u * a, b], u * (1 + c))
