@@ -3,7 +3,7 @@
 Run by hand (figures go to bench/RESULTS.md, never into tests):
 
     .venv/bin/python bench/linear_models.py                 # RRR d in (16, 24], DLN list, WBIC H = 3..5
-    .venv/bin/python bench/linear_models.py --wbic 3 4 5 6  # the WBIC series only (H = 6 is a bound)
+    .venv/bin/python bench/linear_models.py --wbic 3 4 5 6  # the WBIC series only (H = 6: about 1 min + verify)
 
 Each case: ``rlct.learning_coefficient`` on the model's K from ``rlct.models.linear`` at its point, compared
 with the closed form (Aoyagi–Watanabe 2005 for RRR, Aoyagi 2024 for DLN), then ``rlct.verify`` on the result.
