@@ -274,3 +274,31 @@ def test_corrupted_zeros_fails(corrupt):
     corrupt(_first_key(cert["tree"], "zeros"))
     with pytest.raises((CertificateError, KeyError)):
         verify_blowup_certificate(cert)
+
+
+@pytest.mark.parametrize("irrational, rational", [
+    (["x**2 - 2*y**2", "z**2 - 3*y**2"], ["x**2 - y**2", "z**2 - y**2"]),
+    (["x**2 - 2*y**2", "z**2 - 3*x**2"], ["x**2 - y**2", "z**2 - x**2"]),
+    (["x**2 - 5*y**2", "z*y"], ["x**2 - y**2", "z*y"]),
+])
+def test_irrational_complete_intersections_match_rational_twins(irrational, rational):
+    """In a chart, z² − 3y² beside 1 − 2y² needs ``reduce`` (g − (3/2)·(1 − 2y²) = z² − 3/2) before the
+    two smooth factors sit in separate coordinates; the rational twin has the same lattice of lines."""
+    r, twin = _solve(irrational), _solve(rational)
+    assert (r.lam, r.m, r.status) == (twin.lam, twin.m, twin.status) == (twin.lam, twin.m, "exact")
+
+
+def test_a_wrong_reduction_fails():
+    cert = _solve(["x**2 - 2*y**2", "z**2 - 3*y**2"]).certificate
+
+    def steps(node):
+        yield from node.get("steps", [])
+        for chart in node.get("blowup", {}).get("charts", []):
+            for kid in chart["children"]:
+                yield from steps(kid)
+
+    step = next(s for s in steps(cert["tree"]) if s["move"] == "reduce")
+    names = cert["problem"]["variables"]
+    step["multiplier"] = parse("5/2", names).to_json()
+    with pytest.raises(CertificateError):
+        verify_blowup_certificate(cert)

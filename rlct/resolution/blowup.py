@@ -26,6 +26,7 @@ Moves, each exact and each preserving "value of the node = value of its children
 - ``eliminate`` (scale 2): a generator equal to c·u_k lets every other generator be replaced by its value at
   u_k = 0 (same ideal).
 - ``drop`` (scale 2): a generator that is a polynomial multiple of another is dropped (same ideal).
+- ``reduce`` (scale 2): generator j becomes g_j − c·g_i for a polynomial c (same ideal).
 - ``scaling``: free coordinates along which every generator is weighted homogeneous join Z; the points
   dropped are no better than those kept (:mod:`rlct.resolution.scaling` has the argument).
 - ``unit-eliminate`` (scale 2): a generator c·u_k + g (c, g free of u_k, c without zero on F, κ_k = η_k = 0,
@@ -189,6 +190,26 @@ def drop_multiple(S: Node, j: int, i: int) -> Node:
     if rem:
         raise MoveError(f"generator {j} is not a multiple of generator {i}")
     return normalise(replace(S, gens=S.gens[:j] + S.gens[j + 1:]))
+
+
+def reduce_generator(S: Node, j: int, i: int, multiplier: Polynomial) -> Node:
+    """Generator j becomes g_j − c·g_i for a polynomial c: the same ideal.
+
+    >>> from rlct.poly import parse
+    >>> S = Node((parse("1 - 2*y**2", ["x", "y", "z"]), parse("z**2 - 3*y**2", ["x", "y", "z"])), (2, 0, 0),
+    ...          (2, 0, 0), frozenset({0}), 2)
+    >>> [str(g) for g in reduce_generator(S, 1, 0, parse("3/2", ["x", "y", "z"])).gens]
+    ['1 - 2*y**2', '2*z**2 - 3']
+    """
+    if S.scale != 2:
+        raise MoveError("reduce needs an ideal (K given by generators)")
+    if i == j or not 0 <= i < len(S.gens) or not 0 <= j < len(S.gens):
+        raise MoveError("reduce names a wrong pair of generators")
+    R, _ = _ring(S.variables)
+    new = to_ring_element(S.gens[j], R) - to_ring_element(multiplier, R) * to_ring_element(S.gens[i], R)
+    gens = list(S.gens)
+    gens[j] = from_ring_element(new, S.variables)
+    return normalise(replace(S, gens=tuple(gens)))
 
 
 def split_linear(h: Polynomial, k: int) -> tuple[Polynomial, Polynomial] | None:

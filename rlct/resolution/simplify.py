@@ -26,8 +26,8 @@ import time
 from dataclasses import replace
 
 from ..poly import Polynomial, _ring, from_ring_element, to_ring_element
-from .blowup import (MoveError, Node, definite, drop_multiple, eliminate, leaf_reason, power_eliminate, restricted,
-                     split_linear, substitute, unit_eliminate)
+from .blowup import (MoveError, Node, definite, drop_multiple, eliminate, leaf_reason, power_eliminate,
+                     reduce_generator, restricted, split_linear, substitute, unit_eliminate)
 from .scaling import restrict_by_scaling, scaling_weights
 
 MAX_SIMPLIFY = 24
@@ -83,7 +83,7 @@ def simplify(S: Node, deadline: float | None = None, scaling: bool = True) -> tu
             leaf = leaf_reason(S, groebner_ok=True)
             if leaf is not None:
                 return S, steps, leaf
-            move = _multiple_generator(S) or (_scaling(S) if scaling else None)
+            move = _multiple_generator(S) or _reduction(S) or (_scaling(S) if scaling else None)
             if move is None:
                 return S, steps, None
         for step in move:
@@ -106,6 +106,10 @@ def apply_step(S: Node, step: dict) -> Node:
         if not isinstance(weights, dict) or any(v not in names or type(w) is not int for v, w in weights.items()):
             raise MoveError(f"scaling weights must map coordinates to integers: {weights!r}")
         return restrict_by_scaling(S, {names.index(v): w for v, w in weights.items()})
+    if step["move"] == "reduce":
+        if type(step["generator"]) is not int or type(step["by"]) is not int:
+            raise MoveError(f"reduce needs integer generator indices: {step!r}")
+        return reduce_generator(S, step["generator"], step["by"], Polynomial.from_json(names, step["multiplier"]))
     if step["move"] == "drop":
         if type(step["generator"]) is not int or type(step["by"]) is not int:
             raise MoveError(f"drop needs integer generator indices: {step!r}")
@@ -271,4 +275,30 @@ def _multiple_generator(S: Node) -> list | None:
             _, rem = divmod(to_ring_element(g, R), to_ring_element(h, R))
             if not rem:
                 return [{"move": "drop", "generator": j, "by": i}]
+    return None
+
+
+def _reduction(S: Node) -> list | None:
+    """A generator g_j that loses a free coordinate by division by a generator g_i in free coordinates with a
+    constant term (``reduce``, g_j − c·g_i): z² − 3y² beside 1 − 2y² becomes z² − 3/2, and the two smooth
+    factors then sit in separate coordinates."""
+    if S.scale != 2 or len(S.gens) < 2:
+        return None
+    R, _ = _ring(S.variables)
+    zero = (0,) * len(S.kappa)
+    for i, q in enumerate(S.gens):
+        if zero not in q.terms or len(q.terms) < 2 or any(e[k] for e in q.terms for k in S.zero):
+            continue
+        qr = to_ring_element(q, R)
+        for j, g in enumerate(S.gens):
+            if j == i:
+                continue
+            c, rem = divmod(to_ring_element(g, R), qr)
+            if not c or not rem:
+                continue
+            before = {k for e in g.terms for k, a in enumerate(e) if a}
+            after = {k for e in rem.itermonoms() for k, a in enumerate(e) if a}
+            if after < before:
+                return [{"move": "reduce", "generator": j, "by": i,
+                         "multiplier": from_ring_element(c, S.variables).to_json()}]
     return None

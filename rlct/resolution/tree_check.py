@@ -263,6 +263,9 @@ def _text(node: dict, names, lines: list, depth: int, head: str) -> None:
             zero |= set(joined)
             lines.append(f"{pad}  {', '.join(joined)} = 0 on the fibre set by scaling (generators homogeneous "
                          f"for weights {weights})")
+        elif step["move"] == "reduce":
+            c = Polynomial.from_json(names, step["multiplier"])
+            lines.append(f"{pad}  generator {step['generator']} minus ({c}) times generator {step['by']}")
         elif step["move"] == "drop":
             lines.append(f"{pad}  drop generator {step['generator']} (a multiple of generator {step['by']})")
         elif step["move"] == "power-eliminate":
