@@ -13,6 +13,7 @@ from rlct.problem import Problem
 from rlct.resolution import blowup_strategy, resolution_text, verify_blowup_certificate
 from rlct.resolution.blowup import Node
 from rlct.resolution.crossing import check_crossing, crossing_leaf
+from tree_walk import nodes
 
 XYZ = list("xyz")
 
@@ -61,21 +62,10 @@ def test_a_factor_that_does_not_divide_is_refused():
     assert not check_crossing(S, {"reason": "crossing", "factor": parse("x**2 - 3", XYZ).to_json()})
 
 
-def _first_leaf(node, reason):
-    if node.get("leaf", {}).get("reason") == reason:
-        return node
-    for chart in node.get("blowup", {}).get("charts", []):
-        for kid in chart["children"]:
-            found = _first_leaf(kid, reason)
-            if found is not None:
-                return found
-    return None
-
-
 @pytest.mark.parametrize("factor", ["x**2 - 3", "1 - 2*y**2 - x", "1"])
 def test_corrupted_crossing_leaf_fails(factor):
     cert = _solve("(x**2 - 2*y**2)*(x**2 - 2*z**2)").certificate
-    node = _first_leaf(cert["tree"], "crossing")
+    node = next(n for n in nodes(cert["tree"]) if n.get("leaf", {}).get("reason") == "crossing")
     names = cert["problem"]["variables"]
     node["leaf"]["factor"] = parse(factor, names).to_json()
     with pytest.raises(CertificateError):

@@ -19,6 +19,7 @@ from rlct.resolution.divide import (near_zeros, smooth_child, smooth_conditions,
                                    univariate_factor)
 from rlct.resolution.points import slice_cuts
 from rlct.verify import verify
+from tree_walk import steps
 
 XYZ = list("xyz")
 
@@ -290,13 +291,6 @@ def test_irrational_complete_intersections_match_rational_twins(irrational, rati
 
 def test_a_wrong_reduction_fails():
     cert = _solve(["x**2 - 2*y**2", "z**2 - 3*y**2"]).certificate
-
-    def steps(node):
-        yield from node.get("steps", [])
-        for chart in node.get("blowup", {}).get("charts", []):
-            for kid in chart["children"]:
-                yield from steps(kid)
-
     step = next(s for s in steps(cert["tree"]) if s["move"] == "reduce")
     names = cert["problem"]["variables"]
     step["multiplier"] = parse("5/2", names).to_json()

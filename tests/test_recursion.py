@@ -30,6 +30,7 @@ from rlct.problem import Problem
 from rlct.resolution import blowup_strategy, blowup_graph, resolution_text, verify_blowup_certificate
 from rlct.strategies import newton_strategy
 from rlct.verify import verify
+from tree_walk import first, first_step
 
 HEADLINE = ["a11*b11 + a12*b21", "a11*b12 + a12*b22", "a21*b11 + a22*b21", "a21*b12 + a22*b22"]
 
@@ -116,37 +117,6 @@ def _headline_cert():
     return blowup_strategy(to_problem(SumOfSquares(HEADLINE), None, None, None, False)).certificate
 
 
-def _first(node, key):
-    """The first node (depth first) that has ``key``."""
-    if key in node:
-        return node
-    for chart in node.get("blowup", {}).get("charts", []):
-        for kid in chart["children"]:
-            found = _first(kid, key)
-            if found is not None:
-                return found
-    entries = node.get("translate", {}).get("points", []) + node.get("slices", {}).get("slices", [])
-    divide = node.get("divide", {})
-    entries = entries + divide.get("slices", []) + [x for x in (divide.get("smooth"),) if x]
-    kids = [entry["node"] for entry in entries] + ([divide["quotient"]] if divide else [])
-    for kid in kids:
-        found = _first(kid, key)
-        if found is not None:
-            return found
-    return None
-
-
-def _first_step(node, move):
-    if any(s["move"] == move for s in node.get("steps", [])):
-        return node
-    for chart in node.get("blowup", {}).get("charts", []):
-        for kid in chart["children"]:
-            found = _first_step(kid, move)
-            if found is not None:
-                return found
-    return None
-
-
 def _change_kappa(cert):
     cert["tree"]["blowup"]["charts"][0]["children"][0]["state"]["kappa"][0] += 1
 
@@ -168,13 +138,13 @@ def _drop_component(cert):
 
 
 def _wrong_substitution(cert):
-    node = _first_step(cert["tree"], "unit-eliminate")
+    node = first_step(cert["tree"], "unit-eliminate")
     step = next(s for s in node["steps"] if s["move"] == "unit-eliminate")
     step["variable"] = "a22" if step["variable"] != "a22" else "a21"
 
 
 def _wrong_leaf(cert):
-    _first(cert["tree"], "leaf")["leaf"]["lambda"] = "1/8"
+    first(cert["tree"], "leaf")["leaf"]["lambda"] = "1/8"
 
 
 def _wrong_centre(cert):
@@ -182,7 +152,7 @@ def _wrong_centre(cert):
 
 
 def _claim_complete_on_partial(cert):
-    node = _first(cert["tree"], "leaf")
+    node = first(cert["tree"], "leaf")
     node.pop("leaf")
     node["unresolved"] = "budget"
 
@@ -201,7 +171,7 @@ def test_dropped_slice_fails(no_scaling):
     entry = rlct.zoo.get("shallow-tanh/H2")
     P = to_problem(SumOfSquares(entry.model_data["generators"]), None, None, None, False)
     cert = blowup_strategy(P).certificate
-    _first(cert["tree"], "slices")["slices"]["slices"].pop()
+    first(cert["tree"], "slices")["slices"]["slices"].pop()
     with pytest.raises(CertificateError):
         verify_blowup_certificate(cert)
 
@@ -219,7 +189,7 @@ def test_translation_to_rational_points_and_a_dropped_point():
     # still needs translations to the points y/z = −2, −3 of the exceptional curve (quadrature: 0.75)
     r = blowup_strategy(Problem.from_generators(_gens(["(y + 2*z)*(y + 3*z)", "(x + y + z)*(x - y)"], list("xyz"))))
     assert (r.lam, r.m, r.status) == (F(3, 4), 1, "exact")
-    node = _first(r.certificate["tree"], "translate")
+    node = first(r.certificate["tree"], "translate")
     assert node is not None
     node["translate"]["points"].pop()
     with pytest.raises(CertificateError):

@@ -16,6 +16,7 @@ from rlct.problem import Problem
 from rlct.resolution import blowup_strategy, resolution_text, verify_blowup_certificate
 from rlct.resolution.blowup import MoveError, Node, drop_multiple
 from rlct.resolution.scaling import restrict_by_scaling, scaling_weights
+from tree_walk import first_step, nodes
 
 NAMES = ["b1", "b2", "a1", "a2", "c"]
 
@@ -93,32 +94,14 @@ def test_drop_needs_an_exact_multiple():
 
 
 # ---- corrupted certificates --------------------------------------------------------------------------------
-def _first_step(node, move):
-    if any(s["move"] == move for s in node.get("steps", [])):
-        return node
-    for chart in node.get("blowup", {}).get("charts", []):
-        for kid in chart["children"]:
-            found = _first_step(kid, move)
-            if found is not None:
-                return found
-    return None
-
-
 def _scaling_step(cert):
-    node = _first_step(cert["tree"], "scaling")
+    node = first_step(cert["tree"], "scaling")
     return next(s for s in node["steps"] if s["move"] == "scaling")
-
-
-def _nodes(node):
-    yield node
-    for chart in node.get("blowup", {}).get("charts", []):
-        for kid in chart["children"]:
-            yield from _nodes(kid)
 
 
 def _break_homogeneity(cert):
     """Raise the weight of a coordinate whose degree varies within one generator of the node."""
-    for node in _nodes(cert["tree"]):
+    for node in nodes(cert["tree"]):
         steps = node.get("steps", [])
         if not steps or steps[0]["move"] != "scaling":
             continue
@@ -139,7 +122,7 @@ def _negative_free_weight(cert):
 
 
 def _forged_drop(cert):
-    node = _first_step(cert["tree"], "scaling")
+    node = first_step(cert["tree"], "scaling")
     node["steps"].insert(0, {"move": "drop", "generator": 0, "by": 1})
 
 
@@ -161,7 +144,7 @@ def test_malformed_scaling_steps_fail(weights):
     """Weights are integers on named coordinates, exactly as stated (a float is not read as its floor)."""
     cert = blowup_strategy(to_problem(SumOfSquares(["x - y*z", "z**2"]), None, None, ["x", "y", "z"],
                                       False)).certificate
-    step = next(s for node in _nodes(cert["tree"]) for s in node.get("steps", []) if s["move"] == "scaling")
+    step = next(s for node in nodes(cert["tree"]) for s in node.get("steps", []) if s["move"] == "scaling")
     step["weights"] = weights
     with pytest.raises(CertificateError):
         verify_blowup_certificate(cert)
