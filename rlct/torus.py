@@ -146,13 +146,17 @@ def _dehomogenising_map(kernel: list[list[int]], n: int, k: int, tries: int = 50
         if count >= tries:
             return None
         rest = [j for j in range(n) if j not in S]
-        if abs(_det([[row[j] for j in rest] for row in kernel])) == 1:
+        if abs(bareiss_determinant([[row[j] for j in rest] for row in kernel])) == 1:
             return tuple(tuple(int(j == s) for j in range(n)) for s in S) + tuple(map(tuple, kernel))
     return None
 
 
-def _det(M: list[list[int]]) -> int:
-    """Exact integer determinant (Bareiss fraction-free elimination)."""
+def bareiss_determinant(M: list[list[int]]) -> int:
+    """Exact integer determinant (Bareiss fraction-free elimination).
+
+    >>> bareiss_determinant([[0, 2], [3, 1]])
+    -6
+    """
     M = [list(r) for r in M]
     n, sign, prev = len(M), 1, 1
     for i in range(n):

@@ -40,6 +40,7 @@ from itertools import combinations
 
 from ..poly import Polynomial, _ring, from_ring_element, to_ring_element
 from ..toric import candidate_pole
+from .smooth import _u_dk
 
 
 def crossing_leaf(S) -> dict | None:
@@ -96,11 +97,6 @@ def _quotient(h: Polynomial, q: Polynomial) -> Polynomial | None:
     R, _ = _ring(h.variables)
     quo, rem = divmod(to_ring_element(h, R), to_ring_element(q, R))
     return None if rem else from_ring_element(quo, h.variables)
-
-
-def _u_dk(h: Polynomial, k: int) -> Polynomial:
-    """u_k·∂h/∂u_k."""
-    return Polynomial(h.variables, {e: c * e[k] for e, c in h.terms.items() if e[k]})
 
 
 def _minor(q1: Polynomial, q2: Polynomial, k: int, l: int) -> Polynomial:

@@ -5,8 +5,9 @@ c·u_k + g with c nonzero on the fibre set becomes the coordinate u_k), ``substi
 u^e·(c·u_k + g) with constant c gets the adapted coordinate u_k + g/c, once per coordinate) and
 ``power-eliminate`` (a generator c0·s^p with s as for unit-eliminate: u_k' = s makes it u_k'^p), a shift of a free
 coordinate that makes a coefficient of a fibre monomial that coordinate, and — when nothing else applies and
-the node is no leaf — ``drop`` (a generator another divides) and ``scaling`` (free coordinates along which the
-generators are weighted homogeneous join the fibre set's zero coordinates, :mod:`.scaling`). The moves
+the node is no leaf — ``drop`` (a generator another divides), ``reduce`` (g_j − c·g_i where that removes a
+free coordinate from g_j) and ``scaling`` (free coordinates along which the generators are weighted homogeneous
+join the fibre set's zero coordinates, :mod:`.scaling`). The moves
 themselves and their soundness are in :mod:`.blowup`; :func:`apply_step` re-applies a recorded step (the
 checker uses it too).
 
