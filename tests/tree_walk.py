@@ -1,26 +1,15 @@
 """Walks over blow-up certificate trees for the resolution tests (rlct.resolution.tree_check has the node kinds)."""
+from rlct.resolution.tree_check import tree_children, tree_nodes
 
 
 def children(node: dict) -> list:
-    """Every child node: blow-up charts' components, translation points, slices, divide and zeros children."""
-    kids = [kid for chart in node.get("blowup", {}).get("charts", []) for kid in chart["children"]]
-    kids += [entry["node"] for entry in node.get("translate", {}).get("points", [])]
-    kids += [entry["node"] for entry in node.get("slices", {}).get("slices", [])]
-    divide = node.get("divide")
-    if divide:
-        kids += [entry["node"] for entry in divide.get("slices", [])]
-        kids += [divide["smooth"]["node"]] if "smooth" in divide else []
-        kids.append(divide["quotient"])
-    if "zeros" in node:
-        kids.append(node["zeros"]["node"])
-    return kids
+    """Every child node (the checker's own walk, so tests and checker agree on the node kinds)."""
+    return tree_children(node)
 
 
 def nodes(node: dict):
     """Every node of the tree, depth first."""
-    yield node
-    for kid in children(node):
-        yield from nodes(kid)
+    return tree_nodes(node)
 
 
 def first(node: dict, key: str) -> dict | None:

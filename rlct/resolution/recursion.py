@@ -8,7 +8,9 @@ fibre set's zero coordinates (``scaling``, :mod:`.scaling`) — until the node i
 it blows up a smallest set S of
 coordinates meeting every term of every generator (so every generator vanishes on the centre; ties: most
 coordinates of Z, then the first in order) and recurses into every chart and every component of the fibre
-set's preimage. Each node records its state, its steps and its conclusion, so the checker
+set's preimage. A node that is an earlier finished node with its coordinates renamed becomes a reference to
+it (``same``, :mod:`.symmetry`): symmetric models meet the same chart many times. Each node records its state,
+its steps and its conclusion, so the checker
 (:mod:`rlct.resolution.tree_check`) re-derives everything without searching.
 
 Where no centre exists (a generator with a constant term), the search cuts F into slices {u_t = r} when a
@@ -52,6 +54,7 @@ from .divide import (divide_roots, quotient_node, smooth_child, smooth_factor, s
                      univariate_factor)
 from .points import fibre_points, find_slices, slice_node, translate
 from .simplify import simplify, too_large
+from .symmetry import NodeMemo
 
 MAX_NODES = 3000
 MAX_DEPTH = 40
@@ -62,7 +65,7 @@ COVERING = ("blow-ups of coordinate subspaces, every chart j of the centre over 
 
 
 def blowup_strategy(P: Problem, deadline: float | None = None, max_nodes: int = MAX_NODES,
-                    progress: bool | None = None, scaling: bool = True) -> LC | None:
+                    progress: bool | None = None, scaling: bool = True, symmetry: bool = True) -> LC | None:
     """Exact (λ, m) by a tree of blow-ups and coordinate changes, or a proved upper bound, or None.
 
     ``progress`` shows a tqdm bar on stderr (default: when stderr is a terminal). ``scaling=False`` leaves out
@@ -80,7 +83,7 @@ def blowup_strategy(P: Problem, deadline: float | None = None, max_nodes: int = 
     if P.K.is_zero() or (0,) * P.nvars in P.K.terms:
         return None
     gens, scale = (list(P.generators), 2) if P.is_sos else ([P.K], 1)
-    search = _Search(deadline, max_nodes, progress, scaling)
+    search = _Search(deadline, max_nodes, progress, scaling, symmetry)
     try:
         tree = search.node(root_node(gens, P.prior, scale), 0)
     except (ValueError, ArithmeticError, MemoryError, RecursionError):
@@ -94,7 +97,8 @@ def blowup_strategy(P: Problem, deadline: float | None = None, max_nodes: int = 
     lam, m = combine(search.leaves)
     complete = search.unresolved == 0
     cert = {"kind": "blowup", "problem": P.to_json(), "scale": scale, "tree": tree, "lambda": fraction_str(lam),
-            "m": m, "complete": complete, "nodes": search.count, "covering": COVERING}
+            "m": m, "complete": complete, "nodes": search.count,
+            "references": search.references, "covering": COVERING}
     # an incomplete tree still carries the cheap certified lower bound 1/ord(K) (rlct.strategies.lower_bound)
     lower = None if complete else min(lower_bound(P), lam)
     return LC(lam, m, "exact" if complete else "upper_bound", "blowup", lower, P.variables, cert)
@@ -112,9 +116,11 @@ def combine(leaves) -> tuple:
 
 
 class _Search:
-    def __init__(self, deadline, max_nodes, progress, scaling=True):
+    def __init__(self, deadline, max_nodes, progress, scaling=True, symmetry=True):
         self.deadline, self.max_nodes, self.scaling = deadline, max_nodes, scaling
         self.count, self.unresolved, self.leaves = 0, 0, []
+        self.memo = NodeMemo() if symmetry else None
+        self.ids = self.references = self.cutoffs = 0
         show = sys.stderr.isatty() if progress is None else progress
         self.bar = None
         if show:
@@ -129,12 +135,32 @@ class _Search:
         return self.count >= self.max_nodes or (self.deadline is not None and time.monotonic() > self.deadline)
 
     def node(self, S: Node, depth: int) -> dict:
+        """The subtree of S, or a reference to an earlier node that is S with its coordinates renamed."""
+        found = self.memo.find(S) if self.memo is not None else None
+        if found is not None:
+            ident, renaming, value, unresolved = found
+            self.references += 1
+            if value is not None:
+                self.leaves.append(value)
+            self.unresolved += bool(unresolved)
+            return {"state": S.to_json(), "same": {"node": ident, "renaming": renaming}}
+        leaves, unresolved, cutoffs = len(self.leaves), self.unresolved, self.cutoffs
+        out = self._expand(S, depth)
+        # a subtree cut by the budget or the depth limit is not reused: elsewhere it might get further
+        if self.memo is not None and self.cutoffs == cutoffs and "unresolved" not in out:
+            out["id"] = self.ids = self.ids + 1
+            value = combine(self.leaves[leaves:]) if len(self.leaves) > leaves else None
+            self.memo.add(S, self.ids, value, self.unresolved - unresolved)
+        return out
+
+    def _expand(self, S: Node, depth: int) -> dict:
         if too_large(S):
             self.unresolved += 1
             return {"state": S.to_json(), "unresolved": "size"}
         out = {"state": S.to_json()}
         if self.out_of_budget() or depth > MAX_DEPTH:
             self.unresolved += 1
+            self.cutoffs += 1
             out["unresolved"] = "budget" if depth <= MAX_DEPTH else "depth"
             return out
         self.count += 1

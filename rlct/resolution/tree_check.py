@@ -12,7 +12,10 @@ generator, its slices must be the factor's rational roots, a ``unit`` factor mus
 child re-derived; every ``power-eliminate`` re-checks that the generator is a constant times the stated
 power; every ``scaling`` step re-checks that the generators are homogeneous for its weights, with weights
 ≥ 0 off the fibre set's zero coordinates (:mod:`rlct.resolution.scaling`); every leaf's reason is re-checked on the fibre set (nonzero constant, sign-definite generator, a
-reduced Groebner basis [1], or a smooth leaf with its witness) and its candidate recomputed. λ, m are the Lin-minimum over the leaves; the result is exact only if no branch is unresolved.
+reduced Groebner basis [1], or a smooth leaf with its witness) and its candidate recomputed. A reference (``same``) must name an earlier node with an ``id`` whose
+state, renamed as stated, is exactly the reference's state (:func:`~rlct.resolution.symmetry.same_node`); it
+takes that subtree's value. λ, m are the Lin-minimum over the leaves; the result is exact only if no branch
+is unresolved.
 
 Examples
 --------
@@ -43,6 +46,7 @@ from .divide import coordinates, divide_roots, quotient_node, smooth_child, smoo
 from .points import fibre_points, slice_cuts, slice_node, translate
 from .recursion import combine, point_json
 from .simplify import apply_step
+from .symmetry import same_node
 
 
 def verify_blowup_certificate(cert: dict) -> tuple[Fraction, int, bool]:
@@ -51,13 +55,13 @@ def verify_blowup_certificate(cert: dict) -> tuple[Fraction, int, bool]:
     scale = 2 if P.is_sos else 1
     _require(int(cert["scale"]) == scale, "wrong scale")
     gens = list(P.generators) if P.is_sos else [P.K]
-    leaves: list = []
+    walk = _Walk()
     try:
-        unresolved = _node(root_node(gens, P.prior, scale), cert["tree"], leaves)
+        unresolved = _node(root_node(gens, P.prior, scale), cert["tree"], walk)
     except MoveError as exc:
         raise CertificateError(f"blowup: {exc}") from None
-    _require(bool(leaves), "the tree has no leaf")
-    lam, m = combine(leaves)
+    _require(bool(walk.leaves), "the tree has no leaf")
+    lam, m = combine(walk.leaves)
     complete = unresolved == 0
     _require(Fraction(cert["lambda"]) == lam and int(cert["m"]) == m,
              f"the tree proves λ = {fraction_str(lam)}, m = {m}, the certificate says {cert['lambda']}, {cert['m']}")
@@ -68,8 +72,44 @@ def verify_blowup_certificate(cert: dict) -> tuple[Fraction, int, bool]:
 CONCLUSIONS = ("leaf", "blowup", "translate", "slices", "divide", "zeros")
 
 
-def _node(S: Node, node: dict, leaves: list) -> int:
+class _Walk:
+    """The leaves' values so far, and every node with an ``id``: (its state, its subtree's value, unresolved)."""
+
+    def __init__(self):
+        self.leaves: list = []
+        self.seen: dict = {}
+
+
+def _node(S: Node, node: dict, walk: _Walk) -> int:
     _require(node["state"] == S.to_json(), f"a stored state differs from the derived one: {node['state']}")
+    if "same" in node:
+        _require(not any(k in node for k in CONCLUSIONS + ("unresolved", "steps", "id")),
+                 "a reference to another node with a conclusion of its own")
+        return _same(S, node["same"], walk)
+    start = len(walk.leaves)
+    unresolved = _conclusion(S, node, walk)
+    if "id" in node:
+        ident = int(node["id"])
+        _require(ident not in walk.seen, f"two nodes have the id {ident}")
+        value = combine(walk.leaves[start:]) if len(walk.leaves) > start else None
+        walk.seen[ident] = (S, value, unresolved)
+    return unresolved
+
+
+def _same(S: Node, data: dict, walk: _Walk) -> int:
+    """S is an earlier node with its coordinates renamed: it has that node's value (:mod:`.symmetry`)."""
+    ident = int(data["node"])
+    _require(ident in walk.seen, f"a reference to node {ident}, which is not an earlier node of the tree")
+    reference, value, unresolved = walk.seen[ident]
+    renaming = {str(a): str(b) for a, b in data["renaming"].items()}
+    _require(same_node(reference, S, renaming), f"the node is not node {ident} with its coordinates renamed "
+                                                f"by {renaming}")
+    if value is not None:
+        walk.leaves.append(value)
+    return int(unresolved > 0)
+
+
+def _conclusion(S: Node, node: dict, walk: _Walk) -> int:
     if "unresolved" in node:
         _require(not any(k in node for k in CONCLUSIONS), "an unresolved node with a conclusion")
         return 1
@@ -77,16 +117,16 @@ def _node(S: Node, node: dict, leaves: list) -> int:
         S = apply_step(S, step)
     if "leaf" in node:
         _check_leaf(S, node["leaf"])
-        leaves.append(leaf_value(S, node["leaf"]))
+        walk.leaves.append(leaf_value(S, node["leaf"]))
         return 0
     if "translate" in node:
-        return _translations(S, node["translate"], leaves)
+        return _translations(S, node["translate"], walk)
     if "slices" in node:
-        return _slices(S, node["slices"], leaves)
+        return _slices(S, node["slices"], walk)
     if "divide" in node:
-        return _divide(S, node["divide"], leaves)
+        return _divide(S, node["divide"], walk)
     if "zeros" in node:
-        return _zeros(S, node["zeros"], leaves)
+        return _zeros(S, node["zeros"], walk)
     data = node["blowup"]
     names = S.variables
     centre = [names.index(v) for v in data["centre"]]
@@ -102,21 +142,21 @@ def _node(S: Node, node: dict, leaves: list) -> int:
         _require(sorted(map(sorted, got)) == sorted(map(sorted, comps)) and len(got) == len(comps),
                  f"chart {names[j]}: the children's fibre sets are not the preimage's components")
         for Z, kid in zip(got, kids):
-            count += _node(Node(C.gens, C.kappa, C.eta, Z, C.scale), kid, leaves)
+            count += _node(Node(C.gens, C.kappa, C.eta, Z, C.scale), kid, walk)
     return count
 
 
-def _translations(S: Node, data: dict, leaves: list) -> int:
+def _translations(S: Node, data: dict, walk: "_Walk") -> int:
     points = fibre_points(S)
     _require(points is not None, "translations claimed where the fibre set's zeros are not finite and rational")
     names = S.variables
     _require([p["at"] for p in data["points"]] == [point_json(names, p) for p in points],
              "the translation points are not the real zeros on the fibre set")
-    _rest(S, data["rest"], leaves)
-    return sum(_node(translate(S, p), entry["node"], leaves) for p, entry in zip(points, data["points"]))
+    _rest(S, data["rest"], walk)
+    return sum(_node(translate(S, p), entry["node"], walk) for p, entry in zip(points, data["points"]))
 
 
-def _slices(S: Node, data: dict, leaves: list) -> int:
+def _slices(S: Node, data: dict, walk: "_Walk") -> int:
     i = int(data["generator"])
     _require(0 <= i < len(S.gens), "the sliced generator does not exist")
     cuts = slice_cuts(S, i)
@@ -125,11 +165,11 @@ def _slices(S: Node, data: dict, leaves: list) -> int:
     names = S.variables
     _require([(e["variable"], e["at"]) for e in data["slices"]] == [(names[t], fraction_str(r)) for t, r in cuts],
              "the slices are not the real roots of the generator on the fibre set")
-    _rest(S, data["rest"], leaves)
-    return sum(_node(slice_node(S, t, r), entry["node"], leaves) for (t, r), entry in zip(cuts, data["slices"]))
+    _rest(S, data["rest"], walk)
+    return sum(_node(slice_node(S, t, r), entry["node"], walk) for (t, r), entry in zip(cuts, data["slices"]))
 
 
-def _divide(S: Node, data: dict, leaves: list) -> int:
+def _divide(S: Node, data: dict, walk: "_Walk") -> int:
     names = S.variables
     i = int(data["generator"])
     _require(S.scale == 2 and 0 <= i < len(S.gens), "a division needs an ideal and an existing generator")
@@ -140,7 +180,7 @@ def _divide(S: Node, data: dict, leaves: list) -> int:
         roots = divide_roots(S, t, q)
         _require([e["at"] for e in data["slices"]] == [fraction_str(r) for r in roots],
                  "the slices are not the real roots of the divided factor")
-        count += sum(_node(slice_node(S, t, r), entry["node"], leaves) for r, entry in zip(roots, data["slices"]))
+        count += sum(_node(slice_node(S, t, r), entry["node"], walk) for r, entry in zip(roots, data["slices"]))
     elif data.get("unit"):
         _require(definite(q), "a factor divided out as a unit is not sign-definite")
     else:
@@ -150,11 +190,11 @@ def _divide(S: Node, data: dict, leaves: list) -> int:
                                              "rest, free, no singular zero)")
         _require(k in coordinates(q), "the child's coordinate is not q's")
         _witnesses(q, smooth)
-        count += _node(smooth_child(S, i, q, k), smooth["node"], leaves)
-    return count + _node(quotient_node(S, i, q), data["quotient"], leaves)
+        count += _node(smooth_child(S, i, q, k), smooth["node"], walk)
+    return count + _node(quotient_node(S, i, q), data["quotient"], walk)
 
 
-def _zeros(S: Node, data: dict, leaves: list) -> int:
+def _zeros(S: Node, data: dict, walk: "_Walk") -> int:
     names = S.variables
     i = int(data["generator"])
     _require(S.scale == 2 and 0 <= i < len(S.gens), "smooth zeros need an ideal and an existing generator")
@@ -165,8 +205,8 @@ def _zeros(S: Node, data: dict, leaves: list) -> int:
              "coordinates apart from the rest, other terms on Z)")
     _require(k in coordinates(q), "the child's coordinate is not q's")
     _witnesses(q, data)
-    _rest(S, data["rest"], leaves)
-    return _node(smooth_child(S, i, q, k, whole=True), data["node"], leaves)
+    _rest(S, data["rest"], walk)
+    return _node(smooth_child(S, i, q, k, whole=True), data["node"], walk)
 
 
 def _witnesses(q: Polynomial, data: dict) -> None:
@@ -176,13 +216,13 @@ def _witnesses(q: Polynomial, data: dict) -> None:
         _require(q.evaluate(point) * sign > 0, f"the {key} witness of a smooth factor is not {key}")
 
 
-def _rest(S: Node, stored, leaves: list) -> None:
+def _rest(S: Node, stored, walk: "_Walk") -> None:
     rest = candidate_pole(S.kappa, S.eta, S.scale)
     _require((rest is None and stored is None) or (rest is not None and stored is not None and
              Fraction(stored["lambda"]) == rest[0] and int(stored["m"]) == rest[1]),
              "the candidate off the translation points or slices is wrong")
     if rest is not None:
-        leaves.append(rest)
+        walk.leaves.append(rest)
 
 
 def _check_leaf(S: Node, leaf: dict) -> None:
@@ -242,16 +282,52 @@ def blowup_text(cert: dict) -> str:
     status = "exact" if cert.get("complete") else "upper bound"
     lines = [f"blow-up resolution of {what} (prior {tuple(P.prior)}): λ = {cert['lambda']}, m = {cert['m']} "
              f"({status})"]
-    _text(cert["tree"], P.variables, lines, 0, "node")
+    referenced = {n["same"]["node"] for n in tree_nodes(cert["tree"]) if "same" in n}
+    _text(cert["tree"], P.variables, lines, 0, "node", referenced)
     return "\n".join(lines)
 
 
-def _text(node: dict, names, lines: list, depth: int, head: str) -> None:
+def tree_nodes(node: dict):
+    """Every node of a blow-up tree, depth first (references included, with no children of their own).
+
+    >>> from rlct.poly import parse
+    >>> from rlct.problem import Problem
+    >>> from rlct.resolution.recursion import blowup_strategy
+    >>> tree = blowup_strategy(Problem.from_polynomial(parse("x**2*y**2*z**2 + x**4"))).certificate["tree"]
+    >>> sum(1 for _ in tree_nodes(tree)), len(tree_children(tree))
+    (5, 2)
+    """
+    yield node
+    for kid in tree_children(node):
+        yield from tree_nodes(kid)
+
+
+def tree_children(node: dict) -> list:
+    """A node's children: blow-up charts' components, translation points, slices, divide and zeros children."""
+    kids = [kid for chart in node.get("blowup", {}).get("charts", []) for kid in chart["children"]]
+    kids += [entry["node"] for entry in node.get("translate", {}).get("points", [])]
+    kids += [entry["node"] for entry in node.get("slices", {}).get("slices", [])]
+    data = node.get("divide")
+    if data:
+        kids += [entry["node"] for entry in data.get("slices", [])]
+        kids += [data["smooth"]["node"]] if "smooth" in data else []
+        kids.append(data["quotient"])
+    if "zeros" in node:
+        kids.append(node["zeros"]["node"])
+    return kids
+
+
+def _text(node: dict, names, lines: list, depth: int, head: str, referenced: set) -> None:
     pad = "  " * depth
     st = node["state"]
     gens = ", ".join(str(Polynomial.from_json(names, g)) for g in st["generators"])
-    lines.append(f"{pad}{head}: fibre {'='.join(st['zero']) + '=0' if st['zero'] else 'everything'}; "
+    tag = f" [#{node['id']}]" if node.get("id") in referenced else ""
+    lines.append(f"{pad}{head}{tag}: fibre {'='.join(st['zero']) + '=0' if st['zero'] else 'everything'}; "
                  f"κ {tuple(st['kappa'])}, η {tuple(st['eta'])}; generators: {gens}")
+    if "same" in node:
+        moved = ", ".join(f"{a} → {b}" for a, b in node["same"]["renaming"].items() if a != b)
+        lines.append(f"{pad}  the same as node #{node['same']['node']} with {moved or 'no coordinate'} renamed")
+        return
     zero = set(st["zero"])
     for step in node.get("steps", []):
         if step["move"] == "substitute":
@@ -288,7 +364,7 @@ def _text(node: dict, names, lines: list, depth: int, head: str) -> None:
             lines.append(f"{pad}  off the points below: pole {rest['lambda']} (m={rest['m']})")
         for entry in data["points"]:
             at = ", ".join(f"{k} = {v}" for k, v in entry["at"].items())
-            _text(entry["node"], names, lines, depth + 2, f"at {at} (translated)")
+            _text(entry["node"], names, lines, depth + 2, f"at {at} (translated)", referenced)
     elif "slices" in node:
         data = node["slices"]
         rest = data["rest"]
@@ -296,29 +372,32 @@ def _text(node: dict, names, lines: list, depth: int, head: str) -> None:
         if rest is not None:
             lines.append(f"{pad}  off its roots: pole {rest['lambda']} (m={rest['m']})")
         for entry in data["slices"]:
-            _text(entry["node"], names, lines, depth + 2, f"slice {entry['variable']} = {entry['at']} (translated)")
+            _text(entry["node"], names, lines, depth + 2,
+                  f"slice {entry['variable']} = {entry['at']} (translated)", referenced)
     elif "divide" in node:
         data = node["divide"]
         factor = Polynomial.from_json(names, data["factor"])
         lines.append(f"{pad}  generator {data['generator']} = ({factor})·quotient")
         for entry in data.get("slices", []):
-            _text(entry["node"], names, lines, depth + 2, f"slice {data['variable']} = {entry['at']} (translated)")
+            _text(entry["node"], names, lines, depth + 2,
+                  f"slice {data['variable']} = {entry['at']} (translated)", referenced)
         if "smooth" in data:
             k = data["smooth"]["coordinate"]
-            _text(data["smooth"]["node"], names, lines, depth + 2, f"on the factor's smooth zeros ({k} → the factor)")
-        _text(data["quotient"], names, lines, depth + 2, "quotient (the factor a unit off its zeros)")
+            _text(data["smooth"]["node"], names, lines, depth + 2,
+                  f"on the factor's smooth zeros ({k} → the factor)", referenced)
+        _text(data["quotient"], names, lines, depth + 2, "quotient (the factor a unit off its zeros)", referenced)
     elif "zeros" in node:
         data = node["zeros"]
         lines.append(f"{pad}  generator {data['generator']} is smooth on the fibre set, apart from the rest")
         if data["rest"] is not None:
             lines.append(f"{pad}  off its zeros: pole {data['rest']['lambda']} (m={data['rest']['m']})")
-        _text(data["node"], names, lines, depth + 2, f"on its zeros ({data['coordinate']} → the generator)")
+        _text(data["node"], names, lines, depth + 2, f"on its zeros ({data['coordinate']} → the generator)", referenced)
     elif "blowup" in node:
         data = node["blowup"]
         lines.append(f"{pad}  blow up {{{', '.join(data['centre'])}}}")
         for chart in data["charts"]:
             for kid in chart["children"]:
-                _text(kid, names, lines, depth + 2, f"chart {chart['chart']}")
+                _text(kid, names, lines, depth + 2, f"chart {chart['chart']}", referenced)
 
 
 def blowup_graph(cert: dict):
@@ -337,10 +416,13 @@ def blowup_graph(cert: dict):
 
     def add(node: dict, parent, label: str) -> None:
         i = G.number_of_nodes()
-        kind = "leaf" if "leaf" in node else "unresolved" if "unresolved" in node else "node"
+        kind = ("leaf" if "leaf" in node else "unresolved" if "unresolved" in node else "same" if "same" in node
+                else "node")
         attrs = {"kind": kind, "label": f"{label}\nκ {tuple(node['state']['kappa'])} η {tuple(node['state']['eta'])}"}
         if kind == "leaf":
             attrs |= {"pole": node["leaf"]["lambda"], "m": node["leaf"]["m"]}
+        if kind == "same":
+            attrs["label"] += f"\n= node #{node['same']['node']} renamed"
         G.add_node(i, **attrs)
         if parent is not None:
             G.add_edge(parent, i)
