@@ -38,7 +38,7 @@ import time
 from dataclasses import dataclass
 from typing import Sequence
 
-from .poly import Polynomial, _ring, from_ring_element, to_ring_element
+from .poly import Polynomial, _ring, exact_quotient, from_ring_element, to_ring_element
 from .lp import exact_rank
 from .problem import Problem
 from .rules import squares_part
@@ -183,8 +183,8 @@ def eliminate_block(P: Problem, block: Block, units: Sequence[Polynomial] | None
             return None
         for u in ring_units:
             while N and not u.is_ground:
-                q, r = divmod(N, u)
-                if r:
+                q = exact_quotient(N, u)
+                if q is None:
                     break
                 N = q
         if N:
@@ -208,14 +208,22 @@ def _cancel_units(sol, det, ring_units):
         if u.is_ground:
             continue
         while True:
-            q, r = divmod(det, u)
-            if r:
+            q = exact_quotient(det, u)
+            quotients = None if q is None else _divide_all(sol, u)
+            if quotients is None:
                 break
-            parts = [divmod(x, u) for x in sol]
-            if any(rem for _, rem in parts):
-                break
-            det, sol = q, [quo for quo, _ in parts]
+            det, sol = q, quotients
     return sol, det
+
+
+def _divide_all(values, u) -> list | None:
+    out = []
+    for x in values:
+        q = exact_quotient(x, u)
+        if q is None:
+            return None
+        out.append(q)
+    return out
 
 
 def _monomial_if_unit_multiple(N, R):
@@ -274,10 +282,10 @@ def unit_candidates(det, inherited: Sequence, R) -> list:
         if u.is_ground or u in found:
             continue
         found.append(u)
-        q, r = divmod(rest, u)
-        while not r:
+        q = exact_quotient(rest, u)
+        while q is not None:
             rest = q
-            q, r = divmod(rest, u)
+            q = exact_quotient(rest, u)
     if rest.is_ground:
         return found
     if len(rest.terms()) > MAX_FACTOR_TERMS:

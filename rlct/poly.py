@@ -305,9 +305,56 @@ def sum_of_squares_polynomial(generators: Sequence[Polynomial]) -> Polynomial:
     R, _ = _ring(names)
     total = R.zero
     for g in generators:
-        f = to_ring_element(g, R)
-        total += f * f
+        total += to_ring_element(g, R).square()  # half the products of f·f
     return from_ring_element(total, names)
+
+
+def exact_quotient(f, g):
+    """f/g for sympy ring elements when g divides f exactly, else None.
+
+    Division with a heap of the remainder's monomials in lex order: each step costs about |g|·log|f|, where
+    sympy's ``divmod`` looks for the leading term among all of the remainder's terms at every step (block
+    elimination divides quotients of thousands of terms by small units).
+
+    >>> R, (x, y) = _ring(("x", "y"))
+    >>> str(exact_quotient((x + y)**3 * (1 + x*y), 1 + x*y))
+    'x**3 + 3*x**2*y + 3*x*y**2 + y**3'
+    >>> exact_quotient(x**2 + y, x + y) is None
+    True
+    """
+    import heapq
+
+    if not g:
+        raise ZeroDivisionError("exact_quotient by zero")
+    lead = max(g)
+    lead_c = g[lead]
+    tail = [(m, c) for m, c in g.items() if m != lead]
+    rem = dict(f)
+    heap = [tuple(-k for k in m) for m in rem]
+    heapq.heapify(heap)
+    quotient = {}
+    while heap:
+        m = tuple(-k for k in heapq.heappop(heap))
+        c = rem.pop(m, None)
+        if not c:  # a monomial pushed twice, or cancelled
+            continue
+        d = tuple(a - b for a, b in zip(m, lead))
+        if min(d) < 0:  # the remainder's leading term is not a multiple of g's: g does not divide f
+            return None
+        t = c / lead_c
+        quotient[d] = t
+        for mg, cg in tail:
+            mm = tuple(a + b for a, b in zip(d, mg))
+            if mm in rem:
+                value = rem[mm] - t * cg
+                if value:
+                    rem[mm] = value
+                else:
+                    del rem[mm]
+            else:
+                rem[mm] = -t * cg
+                heapq.heappush(heap, tuple(-k for k in mm))
+    return f.ring.from_dict(quotient) if quotient else f.ring.zero
 
 
 def _ring(names: tuple[str, ...]):

@@ -366,15 +366,15 @@ def leaf_reason(S: Node, groebner_ok: bool = True) -> dict | None:
 
 
 def unit_ideal(polys: Sequence[Polynomial]) -> bool:
-    """Whether 1 lies in the ideal over ℚ (reduced Groebner basis [1]): no common complex zero."""
-    from sympy.polys.groebnertools import groebner
+    """Whether 1 lies in the ideal over ℚ, shown by a Groebner basis within a fixed budget
+    (:func:`rlct.groebner.unit_ideal_within`): no common complex zero. False also when the basis is too costly
+    to find: no claim then (a leaf or move is simply not recognised), the same answer in search and check."""
+    from ..groebner import unit_ideal_within
 
     polys = [p for p in polys if not p.is_zero()]
     if not polys or sum(len(p.terms) for p in polys) > GROEBNER_TERMS:
-        return False          # too large to try: no claim (a leaf is then simply not recognised)
-    R, _ = _ring(polys[0].variables)
-    basis = groebner([to_ring_element(p, R) for p in polys], R)
-    return len(basis) == 1 and basis[0] == R.one
+        return False
+    return unit_ideal_within(polys) is True
 
 
 def leaf_value(S: Node, leaf: dict) -> tuple[Fraction, int]:
