@@ -91,14 +91,15 @@ def regular_entries(max_d: int = 10) -> list[dict]:
 
 # Watanabe 2013 (WBIC, JMLR 14) used RRR with M = N = 6 and true rank 3. H = 3 … 6 have their second route
 # (the engine: block elimination, then matrix changes from H = 5, and at H = 6 blow-ups of the rest, RRR
-# 3×3×3 at rank 0; measured 2.3 s at H = 4, 9.5 s at H = 5, 60 s at H = 6, so the entries carry a larger
+# 3×3×3 at rank 0; measured 2.3 s at H = 4, 8 s at H = 5, 34 s at H = 6, so the entries carry a larger
 # engine allowance).
 RRR_EXTRA = [(6, 6, 3, 3), (6, 6, 4, 3), (6, 6, 5, 3), (6, 6, 6, 3)]
 RRR_EXTRA_ENGINE_SECONDS = 300
 # rank > 0 up to d = 24 (block elimination leaves RRR at rank 0, which blow-ups with the scaling move close)
 RRR_TRUE_RANK_MAX_D = 24
-# rank 0 with many charts: measured 2000–2600 nodes (10–15 s of blow-ups) at d = 24, 28, 18 657 nodes
-# (131 s) at 4×4×4; the engine gives blow-ups half its time, at 150 nodes a second
+# rank 0 with many charts: 2000–2600 nodes at d = 24, 28 and 18 657 nodes (131 s) at 4×4×4 before repeated
+# charts became references (rlct.resolution.symmetry); now at most a few dozen nodes and 5 s. The allowances
+# stay as a margin for slower machines
 RRR_RANK_ZERO_ENGINE_SECONDS = {24: 120, 28: 120, 32: 600}
 
 
@@ -163,7 +164,16 @@ DLN_WIDER = [([2, 2, 2], 0), ([2, 2, 2], 1), ([2, 2, 2], 2), ([3, 2, 3], 0), ([2
              # move; measured < 2.5 s each). Deeper ones at rank 0 still get only a bound from the engine
              ([2, 3, 2], 0), ([2, 3, 3], 0), ([3, 3, 2], 0), ([3, 3, 3], 0), ([2, 4, 2], 0),
              # and at rank 1 with such a rest (block elimination, then blow-ups; < 2 s each)
-             ([3, 4, 3], 1), ([2, 4, 3], 1)]
+             ([3, 4, 3], 1), ([2, 4, 3], 1),
+             # deep, at rank 0: the blow-up trees close once repeated charts are references to one another
+             # (rlct.resolution.symmetry; measured 0.5–2.5 s each). [2,2,2,2,2], [1,2,2,2,2] and [3,2,2,3]
+             # at rank 0 still end in bounds within 30 s
+             ([2, 2, 2, 2], 0), ([1, 2, 2, 2], 0), ([2, 2, 2, 1], 0), ([2, 2, 1, 2], 0), ([2, 1, 2, 2], 0),
+             ([1, 1, 2, 2], 0), ([2, 2, 1, 1], 0), ([2, 3, 2, 2], 0), ([2, 2, 3, 2], 0), ([1, 2, 2, 1, 1], 0),
+             ([1, 2, 2, 2, 1], 0),
+             # deep, rank > 0: block elimination leaves a product of smaller blocks (< 1 s each)
+             ([2, 2, 2, 2], 2), ([2, 2, 2, 2, 2], 1), ([2, 2, 2, 2, 2], 2), ([2, 3, 3, 2], 2), ([3, 2, 2, 3], 1),
+             ([2, 3, 2, 3], 1), ([3, 2, 3, 2], 1), ([2, 3, 2], 2)]
 
 
 def arrangement_entries() -> list[dict]:
