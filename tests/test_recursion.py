@@ -325,3 +325,32 @@ def test_coefficient_blow_up_degrades_to_a_bound_not_a_crash():
             "+ 2*y*z**2 + 3*y*z + z**4 + 3*z**3 + 2*z**2", "x**2 + 2*z**3"]
     r = rlct.learning_coefficient(SumOfSquares(gens), prior={"z": 2}, time_limit=20)
     assert r.status == "upper_bound" and rlct.verify(r)
+
+
+def test_a_centre_whose_chart_repeats_the_node_is_replaced(monkeypatch):
+    # DLN [2,3,3,2] at rank 0: the greedy centre of one chart gives that chart back with κ one larger, which
+    # would repeat to the depth limit; the smallest centre (a 0/1 program) closes the tree
+    from rlct.families import dln
+    from rlct.resolution import recursion
+
+    model = linear.dln([2, 3, 3, 2], 0)
+    P = Problem.from_generators([parse(g, model.variables) for g in model.generators])
+    calls = []
+    original = recursion.smallest_centre
+    monkeypatch.setattr(recursion, "smallest_centre", lambda S: calls.append(S) or original(S))
+    r = blowup_strategy(P)
+    truth = dln([2, 3, 3, 2], 0)
+    assert (r.lam, r.m, r.status) == (truth.lam, truth.m, "exact") and calls
+    assert verify_blowup_certificate(r.certificate) == (truth.lam, truth.m, True)
+
+
+def test_smallest_centre_meets_every_term():
+    from rlct.resolution.blowup import Node
+    from rlct.resolution.recursion import choose_centre, smallest_centre
+
+    names = [f"x{i}" for i in range(6)]
+    gens = [parse(f, names) for f in ("x0*x3 + x1*x4 + x2*x5", "x0*x4 - x1*x3", "x2*x3*x4")]
+    S = Node(tuple(gens), (0,) * 6, (0,) * 6, frozenset(range(6)), 2)
+    centre = smallest_centre(S)
+    terms = {tuple(i for i, k in enumerate(e) if k) for g in gens for e in g.terms}
+    assert all(set(centre) & set(t) for t in terms) and len(centre) <= len(choose_centre(S))

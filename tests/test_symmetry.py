@@ -147,6 +147,11 @@ def forge_duplicate_id(cert):
     with_id[1]["id"] = with_id[0]["id"]
 
 
+def forge_string_id(cert):
+    ref = first_reference(cert)["same"]
+    ref["node"] = str(ref["node"])
+
+
 def forge_conclusion(cert):
     first_reference(cert)["leaf"] = {"reason": "definite", "generator": 0, "lambda": "1/2", "m": 1}
 
@@ -158,7 +163,7 @@ def forge_not_a_bijection(cert):
 
 
 @pytest.mark.parametrize("forge", [forge_renaming, forge_target, forge_other_node, forge_duplicate_id,
-                                   forge_conclusion, forge_not_a_bijection])
+                                   forge_string_id, forge_conclusion, forge_not_a_bijection])
 def test_forged_references_fail(forge):
     cert = copy.deepcopy(reference_certificate())
     forge(cert)

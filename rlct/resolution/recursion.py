@@ -203,9 +203,15 @@ class _Search:
                 out["unresolved"] = "no centre"
             return out
         names = S.variables
+        transforms = [(j, blowup_chart(S, centre, j)) for j in centre]
+        if any(C.gens == S.gens for _, C in transforms):
+            # a chart gives the node back with a larger κ: blowing up this centre would repeat forever
+            other = smallest_centre(S)
+            if other is not None and other != centre:
+                centre = other
+                transforms = [(j, blowup_chart(S, centre, j)) for j in centre]
         charts = []
-        for j in centre:
-            C = blowup_chart(S, centre, j)
+        for j, C in transforms:
             kids = [self.node(Node(C.gens, C.kappa, C.eta, Z, C.scale), depth + 1)
                     for Z in fibre_components(S.zero, centre, j)]
             charts.append({"chart": names[j], "children": kids})
@@ -297,6 +303,58 @@ CENTRE_SEARCH_LIMIT = 20_000
 def _pad_centre(centre: tuple[int, ...], n: int) -> tuple[int, ...] | None:
     extra = next((i for i in range(n) if i not in centre), None)
     return None if extra is None else tuple(sorted(centre + (extra,)))
+
+
+def smallest_centre(S: Node) -> tuple[int, ...] | None:
+    """A smallest set of ≥ 2 coordinates meeting every term (ties: most fibre coordinates), by a 0/1 program
+    (scipy's HiGHS); None if there is none or the program fails.
+
+    The search uses it where :func:`choose_centre`'s set gives a chart equal to the node itself (with a
+    larger κ), which would repeat without end: in a chart of the deep linear network [2,3,3,2] at rank 0 the
+    greedy set had eight coordinates, and six coordinates of one matrix close the tree. It is not the
+    default: for reduced-rank regression the greedy centres give far smaller trees. Floats are harmless
+    here: the set is checked to meet every term, and any such set is a valid centre.
+
+    >>> from rlct.poly import parse
+    >>> names = ["a", "b", "c", "d", "e"]
+    >>> S = Node((parse("a*c + b*d + e*c", names), parse("a*d + b*c", names)), (0,) * 5, (0,) * 5,
+    ...          frozenset(range(5)), 2)
+    >>> [names[i] for i in smallest_centre(S)]
+    ['c', 'd']
+    """
+    terms = {tuple(i for i, k in enumerate(e) if k) for g in S.gens for e in g.terms}
+    if () in terms:
+        return None
+    present = sorted({i for t in terms for i in t})
+    centre = _smallest_hitting_set(terms, present, S.zero)
+    if centre is None:
+        return None
+    return centre if len(centre) >= 2 else _pad_centre(centre, len(S.kappa))
+
+
+def _smallest_hitting_set(terms: set, present: list[int], zero) -> tuple[int, ...] | None:
+    import numpy as np
+    from scipy.optimize import Bounds, LinearConstraint, milp
+
+    rows = [t for t in terms]
+    A = np.zeros((len(rows), len(present)))
+    column = {v: k for k, v in enumerate(present)}
+    for r, t in enumerate(rows):
+        for v in t:
+            A[r, column[v]] = 1
+    cost = np.array([len(present) + 1 - (v in zero) for v in present], dtype=float)
+    try:
+        res = milp(cost, constraints=LinearConstraint(A, lb=1), integrality=np.ones(len(present)),
+                   bounds=Bounds(0, 1), options={"time_limit": MILP_SECONDS})
+    except (ValueError, RuntimeError):
+        return None
+    if res.x is None:
+        return None
+    centre = tuple(v for v, x in zip(present, res.x) if x > 0.5)
+    return centre if all(set(centre).intersection(t) for t in terms) else None
+
+
+MILP_SECONDS = 1.0
 
 
 def _greedy_hitting_set(terms: set, zero: frozenset | set) -> tuple[int, ...]:

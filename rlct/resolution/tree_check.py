@@ -89,8 +89,8 @@ def _node(S: Node, node: dict, walk: _Walk) -> int:
     start = len(walk.leaves)
     unresolved = _conclusion(S, node, walk)
     if "id" in node:
-        ident = int(node["id"])
-        _require(ident not in walk.seen, f"two nodes have the id {ident}")
+        ident = node["id"]
+        _require(type(ident) is int and ident not in walk.seen, f"a node id that is not a new integer: {ident!r}")
         value = combine(walk.leaves[start:]) if len(walk.leaves) > start else None
         walk.seen[ident] = (S, value, unresolved)
     return unresolved
@@ -98,8 +98,8 @@ def _node(S: Node, node: dict, walk: _Walk) -> int:
 
 def _same(S: Node, data: dict, walk: _Walk) -> int:
     """S is an earlier node with its coordinates renamed: it has that node's value (:mod:`.symmetry`)."""
-    ident = int(data["node"])
-    _require(ident in walk.seen, f"a reference to node {ident}, which is not an earlier node of the tree")
+    ident = data["node"]
+    _require(type(ident) is int and ident in walk.seen, f"a reference to node {ident}, which is not an earlier node of the tree")
     reference, value, unresolved = walk.seen[ident]
     renaming = {str(a): str(b) for a, b in data["renaming"].items()}
     _require(same_node(reference, S, renaming), f"the node is not node {ident} with its coordinates renamed "
