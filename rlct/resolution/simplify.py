@@ -166,7 +166,8 @@ def _power_generator(S: Node) -> list | None:
     R, _ = _ring(S.variables)
     order = sorted(range(len(S.kappa)), key=lambda k: (k not in S.zero, k))
     for i, h in enumerate(S.gens):
-        if len(h.terms) < 3 or len(h.terms) > MAX_POWER_TERMS or not _may_be_power(h):
+        if (len(h.terms) < 3 or len(h.terms) > MAX_POWER_TERMS or max(sum(e) for e in h.terms) > MAX_POWER_DEGREE
+                or not _may_be_power(h)):
             continue
         _, parts = to_ring_element(h, R).sqf_list()
         if len(parts) != 1 or parts[0][1] < 2:
@@ -182,6 +183,7 @@ def _power_generator(S: Node) -> list | None:
 
 
 MAX_POWER_TERMS = 40   # a squarefree decomposition of a 4-variable chart with ~100 terms took 0.9 s
+MAX_POWER_DEGREE = 120  # and of a trinomial of degree 1424 (deep in a chain of charts) 57 s, past any deadline
 
 
 def _may_be_power(h: Polynomial) -> bool:
