@@ -56,7 +56,7 @@ def _add_certificate(G: nx.DiGraph, cert: dict, parent) -> None:
 
 def _add_blowup_tree(G: nx.DiGraph, cert: dict, parent) -> None:
     """Graft the blow-up search tree (rlct.resolution.blowup_graph) under ``parent``."""
-    from .resolution.tree_check import blowup_graph
+    from .resolution.tree_view import blowup_graph
 
     sub = blowup_graph(cert)
     ids = {}

@@ -14,7 +14,8 @@ from rlct.problem import Problem
 from rlct.resolution.blowup import Node
 from rlct.resolution.recursion import blowup_strategy
 from rlct.resolution.symmetry import NodeMemo, colours, renamed, same_node
-from rlct.resolution.tree_check import blowup_text, verify_blowup_certificate
+from rlct.resolution.tree_check import verify_blowup_certificate
+from rlct.resolution.tree_view import blowup_text
 
 from tree_walk import nodes
 

@@ -1,5 +1,5 @@
 """Walks over blow-up certificate trees for the resolution tests (rlct.resolution.tree_check has the node kinds)."""
-from rlct.resolution.tree_check import tree_children, tree_nodes
+from rlct.resolution.tree_view import tree_children, tree_nodes
 
 
 def children(node: dict) -> list:

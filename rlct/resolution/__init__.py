@@ -21,7 +21,8 @@ Examples
 from .check import resolution_text as plane_text
 from .plane import plane_curve_strategy, verify_plane_certificate
 from .recursion import blowup_strategy
-from .tree_check import blowup_graph, blowup_text, verify_blowup_certificate
+from .tree_check import verify_blowup_certificate
+from .tree_view import blowup_graph, blowup_text
 
 __all__ = ["plane_curve_strategy", "verify_plane_certificate", "blowup_strategy", "verify_blowup_certificate",
            "resolution_text", "blowup_text", "blowup_graph"]

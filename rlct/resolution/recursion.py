@@ -270,7 +270,7 @@ def point_json(names, point: dict) -> dict:
 
 def choose_centre(S: Node) -> tuple[int, ...] | None:
     """A smallest set of ≥ 2 coordinates meeting every term of every generator (None if a term is constant)."""
-    terms = {tuple(i for i, k in enumerate(e) if k) for g in S.gens for e in g.terms}
+    terms = _term_supports(S)
     if () in terms:
         return None
     n = len(S.kappa)
@@ -300,6 +300,11 @@ def choose_centre(S: Node) -> tuple[int, ...] | None:
 CENTRE_SEARCH_LIMIT = 20_000
 
 
+def _term_supports(S: Node) -> set:
+    """The coordinates of each term of each generator (a centre must meet every one)."""
+    return {tuple(i for i, k in enumerate(e) if k) for g in S.gens for e in g.terms}
+
+
 def _pad_centre(centre: tuple[int, ...], n: int) -> tuple[int, ...] | None:
     extra = next((i for i in range(n) if i not in centre), None)
     return None if extra is None else tuple(sorted(centre + (extra,)))
@@ -322,7 +327,7 @@ def smallest_centre(S: Node) -> tuple[int, ...] | None:
     >>> [names[i] for i in smallest_centre(S)]
     ['c', 'd']
     """
-    terms = {tuple(i for i, k in enumerate(e) if k) for g in S.gens for e in g.terms}
+    terms = _term_supports(S)
     if () in terms:
         return None
     present = sorted({i for t in terms for i in t})

@@ -1,0 +1,198 @@
+"""Blow-up certificates for readers: the tree as indented text, as a networkx graph, and walks over its nodes.
+
+The checker is :mod:`rlct.resolution.tree_check`; this module only reads the stored tree.
+"""
+from __future__ import annotations
+
+from ..poly import Polynomial
+from ..problem import Problem
+
+
+def blowup_text(cert: dict) -> str:
+    """The tree as indented text: centres, charts, coordinate changes, exponents, leaves' candidate poles.
+
+    >>> from rlct.poly import parse
+    >>> from rlct.problem import Problem
+    >>> from rlct.resolution.recursion import blowup_strategy
+    >>> print(blowup_text(blowup_strategy(Problem.from_polynomial(parse("x**2*y**2*z**2 + x**4"))).certificate))
+    blow-up resolution of K = x**4 + x**2*y**2*z**2 (prior (0, 0, 0)): λ = 1/2, m = 3 (exact)
+    node: fibre x=y=z=0; κ (2, 0, 0), η (0, 0, 0); generators: x**2 + y**2*z**2
+      blow up {x, y}
+        chart x: fibre x=z=0; κ (4, 0, 0), η (1, 0, 0); generators: y**2*z**2 + 1
+          leaf (definite): pole 1/2 (m=1)
+        chart y: fibre y=z=0; κ (2, 4, 0), η (0, 1, 0); generators: x**2 + z**2
+          x = 0 on the fibre set by scaling (generators homogeneous for weights x: 1, z: 1)
+          blow up {x, z}
+            chart x: fibre x=y=0; κ (4, 4, 0), η (1, 1, 0); generators: z**2 + 1
+              leaf (definite): pole 1/2 (m=2)
+            chart z: fibre y=z=0; κ (2, 4, 4), η (0, 1, 1); generators: x**2 + 1
+              leaf (definite): pole 1/2 (m=3)
+    """
+    P = Problem.from_json(cert["problem"])
+    what = f"K = Σ f_i², f = {', '.join(map(str, P.generators))}" if P.is_sos else f"K = {P.K}"
+    status = "exact" if cert.get("complete") else "upper bound"
+    lines = [f"blow-up resolution of {what} (prior {tuple(P.prior)}): λ = {cert['lambda']}, m = {cert['m']} "
+             f"({status})"]
+    referenced = {n["same"]["node"] for n in tree_nodes(cert["tree"]) if "same" in n}
+    _text(cert["tree"], P.variables, lines, 0, "node", referenced)
+    return "\n".join(lines)
+
+
+def tree_nodes(node: dict):
+    """Every node of a blow-up tree, depth first (references included, with no children of their own).
+
+    >>> from rlct.poly import parse
+    >>> from rlct.problem import Problem
+    >>> from rlct.resolution.recursion import blowup_strategy
+    >>> tree = blowup_strategy(Problem.from_polynomial(parse("x**2*y**2*z**2 + x**4"))).certificate["tree"]
+    >>> sum(1 for _ in tree_nodes(tree)), len(tree_children(tree))
+    (5, 2)
+    """
+    yield node
+    for kid in tree_children(node):
+        yield from tree_nodes(kid)
+
+
+def tree_children(node: dict) -> list:
+    """A node's children: blow-up charts' components, translation points, slices, divide and zeros children."""
+    kids = [kid for chart in node.get("blowup", {}).get("charts", []) for kid in chart["children"]]
+    kids += [entry["node"] for entry in node.get("translate", {}).get("points", [])]
+    kids += [entry["node"] for entry in node.get("slices", {}).get("slices", [])]
+    data = node.get("divide")
+    if data:
+        kids += [entry["node"] for entry in data.get("slices", [])]
+        kids += [data["smooth"]["node"]] if "smooth" in data else []
+        kids.append(data["quotient"])
+    if "zeros" in node:
+        kids.append(node["zeros"]["node"])
+    return kids
+
+
+def _text(node: dict, names, lines: list, depth: int, head: str, referenced: set) -> None:
+    pad = "  " * depth
+    st = node["state"]
+    gens = ", ".join(str(Polynomial.from_json(names, g)) for g in st["generators"])
+    tag = f" [#{node['id']}]" if node.get("id") in referenced else ""
+    lines.append(f"{pad}{head}{tag}: fibre {'='.join(st['zero']) + '=0' if st['zero'] else 'everything'}; "
+                 f"κ {tuple(st['kappa'])}, η {tuple(st['eta'])}; generators: {gens}")
+    if "same" in node:
+        moved = ", ".join(f"{a} → {b}" for a, b in node["same"]["renaming"].items() if a != b)
+        lines.append(f"{pad}  the same as node #{node['same']['node']} with {moved or 'no coordinate'} renamed")
+        return
+    zero = set(st["zero"])
+    for step in node.get("steps", []):
+        if step["move"] == "substitute":
+            shift = Polynomial.from_json(names, step["shift"])
+            lines.append(f"{pad}  {step['variable']} → {step['variable']} + ({shift})")
+        elif step["move"] == "scaling":
+            weights = ", ".join(f"{v}: {w}" for v, w in step["weights"].items())
+            joined = [v for v, w in step["weights"].items() if int(w) > 0 and v not in zero]
+            zero |= set(joined)
+            lines.append(f"{pad}  {', '.join(joined)} = 0 on the fibre set by scaling (generators homogeneous "
+                         f"for weights {weights})")
+        elif step["move"] == "reduce":
+            c = Polynomial.from_json(names, step["multiplier"])
+            lines.append(f"{pad}  generator {step['generator']} minus ({c}) times generator {step['by']}")
+        elif step["move"] == "drop":
+            lines.append(f"{pad}  drop generator {step['generator']} (a multiple of generator {step['by']})")
+        elif step["move"] == "power-eliminate":
+            root = Polynomial.from_json(names, step["root"])
+            lines.append(f"{pad}  {step['variable']} → {root} (a new coordinate; generator {step['generator']} "
+                         f"is its power {step['power']})")
+        else:
+            lines.append(f"{pad}  {step['variable']} → generator {step['generator']} (a new coordinate)"
+                         if step["move"] == "unit-eliminate" else
+                         f"{pad}  eliminate {step['variable']} (generator {step['generator']} is a multiple of it)")
+    if "unresolved" in node:
+        lines.append(f"{pad}  unresolved ({node['unresolved']})")
+    elif "leaf" in node:
+        leaf = node["leaf"]
+        lines.append(f"{pad}  leaf ({leaf['reason']}): pole {leaf['lambda']} (m={leaf['m']})")
+    elif "translate" in node:
+        data = node["translate"]
+        rest = data["rest"]
+        if rest is not None:
+            lines.append(f"{pad}  off the points below: pole {rest['lambda']} (m={rest['m']})")
+        for entry in data["points"]:
+            at = ", ".join(f"{k} = {v}" for k, v in entry["at"].items())
+            _text(entry["node"], names, lines, depth + 2, f"at {at} (translated)", referenced)
+    elif "slices" in node:
+        data = node["slices"]
+        rest = data["rest"]
+        lines.append(f"{pad}  generator {data['generator']} is a product of one-coordinate polynomials on the fibre set")
+        if rest is not None:
+            lines.append(f"{pad}  off its roots: pole {rest['lambda']} (m={rest['m']})")
+        for entry in data["slices"]:
+            _text(entry["node"], names, lines, depth + 2,
+                  f"slice {entry['variable']} = {entry['at']} (translated)", referenced)
+    elif "divide" in node:
+        data = node["divide"]
+        factor = Polynomial.from_json(names, data["factor"])
+        lines.append(f"{pad}  generator {data['generator']} = ({factor})·quotient")
+        for entry in data.get("slices", []):
+            _text(entry["node"], names, lines, depth + 2,
+                  f"slice {data['variable']} = {entry['at']} (translated)", referenced)
+        if "smooth" in data:
+            k = data["smooth"]["coordinate"]
+            _text(data["smooth"]["node"], names, lines, depth + 2,
+                  f"on the factor's smooth zeros ({k} → the factor)", referenced)
+        _text(data["quotient"], names, lines, depth + 2, "quotient (the factor a unit off its zeros)", referenced)
+    elif "zeros" in node:
+        data = node["zeros"]
+        lines.append(f"{pad}  generator {data['generator']} is smooth on the fibre set, apart from the rest")
+        if data["rest"] is not None:
+            lines.append(f"{pad}  off its zeros: pole {data['rest']['lambda']} (m={data['rest']['m']})")
+        _text(data["node"], names, lines, depth + 2, f"on its zeros ({data['coordinate']} → the generator)", referenced)
+    elif "blowup" in node:
+        data = node["blowup"]
+        lines.append(f"{pad}  blow up {{{', '.join(data['centre'])}}}")
+        for chart in data["charts"]:
+            for kid in chart["children"]:
+                _text(kid, names, lines, depth + 2, f"chart {chart['chart']}", referenced)
+
+
+def blowup_graph(cert: dict):
+    """A networkx DiGraph of the tree: node attributes kind (node/leaf/unresolved), label, pole, m.
+
+    >>> from rlct.poly import parse
+    >>> from rlct.problem import Problem
+    >>> from rlct.resolution.recursion import blowup_strategy
+    >>> G = blowup_graph(blowup_strategy(Problem.from_polynomial(parse("x**2*y**2*z**2 + x**4"))).certificate)
+    >>> sorted(d["pole"] for _, d in G.nodes(data=True) if d["kind"] == "leaf")
+    ['1/2', '1/2', '1/2']
+    """
+    import networkx as nx
+
+    G = nx.DiGraph()
+
+    def add(node: dict, parent, label: str) -> None:
+        i = G.number_of_nodes()
+        kind = ("leaf" if "leaf" in node else "unresolved" if "unresolved" in node else "same" if "same" in node
+                else "node")
+        attrs = {"kind": kind, "label": f"{label}\nκ {tuple(node['state']['kappa'])} η {tuple(node['state']['eta'])}"}
+        if kind == "leaf":
+            attrs |= {"pole": node["leaf"]["lambda"], "m": node["leaf"]["m"]}
+        if kind == "same":
+            attrs["label"] += f"\n= node #{node['same']['node']} renamed"
+        G.add_node(i, **attrs)
+        if parent is not None:
+            G.add_edge(parent, i)
+        for chart in node.get("blowup", {}).get("charts", []):
+            for kid in chart["children"]:
+                add(kid, i, f"chart {chart['chart']}")
+        for entry in node.get("translate", {}).get("points", []):
+            add(entry["node"], i, "at " + ", ".join(f"{k}={v}" for k, v in entry["at"].items()))
+        for entry in node.get("slices", {}).get("slices", []):
+            add(entry["node"], i, f"slice {entry['variable']}={entry['at']}")
+        if "zeros" in node:
+            add(node["zeros"]["node"], i, f"{node['zeros']['coordinate']} → generator")
+        if "divide" in node:
+            data = node["divide"]
+            for entry in data.get("slices", []):
+                add(entry["node"], i, f"slice {data['variable']}={entry['at']}")
+            if "smooth" in data:
+                add(data["smooth"]["node"], i, f"{data['smooth']['coordinate']} → factor")
+            add(data["quotient"], i, "quotient")
+
+    add(cert["tree"], None, "origin")
+    return G
