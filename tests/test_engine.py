@@ -203,3 +203,23 @@ def test_normal_crossing_table(k, h, lam, m):
     r2 = learning_coefficient(K + " + " + "*".join(f"{v}**{2 * kj + 2}" for v, kj in zip(names, k)),
                               prior=dict(zip(names, h)))
     assert (r2.lam, r2.m, r2.status) == (lam, m, "exact")
+
+
+def test_a_blowup_tree_the_checker_rejects_is_never_returned(monkeypatch):
+    # the search's bookkeeping (leaves, references) is checked again by the independent checker: a tree that
+    # claims more than it proves is dropped, and the engine falls back to what it can certify
+    from dataclasses import replace
+    from fractions import Fraction
+
+    from rlct.resolution import recursion
+
+    real = recursion.blowup_strategy
+
+    def overclaiming(*args, **kwargs):
+        found = real(*args, **kwargs)
+        return None if found is None else replace(found, lam=found.lam / 2)
+
+    monkeypatch.setattr(recursion, "blowup_strategy", overclaiming)
+    r = rlct.learning_coefficient(SumOfSquares(["a*c + b*d", "a*d"]))
+    assert r.lam != Fraction(3, 8) and not (r.method == "blowup" and r.is_exact)
+    assert rlct.verify(r)
