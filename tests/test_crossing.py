@@ -3,8 +3,11 @@ checked against the arrangement formula for their rational twins, its conditions
 from __future__ import annotations
 
 import copy
+from fractions import Fraction as F
 
 import pytest
+
+import rlct
 
 from rlct.families import arrangement
 from rlct.newton import CertificateError
@@ -70,3 +73,13 @@ def test_corrupted_crossing_leaf_fails(factor):
     node["leaf"]["factor"] = parse(factor, names).to_json()
     with pytest.raises(CertificateError):
         verify_blowup_certificate(copy.deepcopy(cert))
+
+
+def test_factors_that_are_not_one_coordinate_contents():
+    # f = (xz − 2y²)(xz² − 3y³): in the chart of y the leaf is (x z − 2)(x z² − 3), two smooth curves that cross, where
+    # neither factor is a one-coordinate content: the leaf finds them by factorising. By hand: f is singular along the
+    # x-axis, where z1 = z − 2y²/x makes f = z1·(x z1² + 4y²z1 − 3y³ + …), Newton polygon edge (0,3)–(3,1) in
+    # (y, z1), distance 9/5, non-degenerate: lct(f) = 5/9 there (the origin gives 3/5), so λ(f²) = 5/18, m = 1
+    r = rlct.learning_coefficient("((x*z - 2*y**2)*(x*z**2 - 3*y**3))**2", time_limit=60)
+    assert (r.lam, r.m, r.status) == (F(5, 18), 1, "exact")
+    assert rlct.verify(r)

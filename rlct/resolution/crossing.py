@@ -31,6 +31,9 @@ Examples
 'x**2 - 2'
 >>> check_crossing(S, leaf)
 True
+>>> T = Node((parse("(x*z - 2)*(x*z**2 - 3)", names),), (0, 4, 0), (0, 2, 0), frozenset({1}), 2)
+>>> str(Polynomial.from_json(names, crossing_leaf(T)["factor"]))           # not a one-coordinate content
+'x*z - 2'
 """
 from __future__ import annotations
 
@@ -53,13 +56,26 @@ def crossing_leaf(S) -> dict | None:
         return None
     h = parts[0]
     free = [k for k in range(h.nvars) if k not in S.zero and any(e[k] for e in h.terms)]
-    for k in free:
-        q1 = coordinate_content(h, {k})
+    contents = [coordinate_content(h, {k}) for k in free]
+    for q1 in contents + _irreducible_factors(h):
         if 0 < len(q1.terms) and any(sum(e) for e in q1.terms) and len(q1.terms) < len(h.terms):
             leaf = {"reason": "crossing", "factor": q1.to_json()}
             if check_crossing(S, leaf):
                 return leaf
     return None
+
+
+MAX_FACTOR_TERMS = 60
+
+
+def _irreducible_factors(h: Polynomial) -> list[Polynomial]:
+    """h's irreducible factors over ℚ that occur once (candidates for q1 where no one-coordinate content is one,
+    e.g. (x·z − 2)(x·z² − 3)); none for large h, whose factorisation costs more than the leaf is worth."""
+    if len(h.terms) > MAX_FACTOR_TERMS:
+        return []
+    R, _ = _ring(h.variables)
+    _, factors = to_ring_element(h, R).factor_list()
+    return [from_ring_element(f, h.variables) for f, k in factors if k == 1 and not f.is_ground]
 
 
 def check_crossing(S, leaf: dict) -> bool:
