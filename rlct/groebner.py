@@ -26,7 +26,7 @@ from __future__ import annotations
 
 from typing import Sequence
 
-from .poly import Polynomial
+from .poly import Polynomial, _ring
 
 MAX_PAIRS = 400
 MAX_TERMS = 2000
@@ -72,10 +72,9 @@ def groebner_within(polys: Sequence[Polynomial], names: Sequence[str], order, ma
     ['y**3 - 1']
     """
     from sympy.polys.domains import QQ
-    from sympy.polys.rings import ring
 
     names = list(names)
-    R = ring(",".join(names) if len(names) > 1 else names[0] + ",", QQ, order)[0]
+    R, _ = _ring(tuple(names), order)
     basis = []
     for p in polys:
         if p.is_zero():

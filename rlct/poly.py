@@ -357,13 +357,15 @@ def exact_quotient(f, g):
     return f.ring.from_dict(quotient) if quotient else f.ring.zero
 
 
-def _ring(names: tuple[str, ...]):
+def _ring(names: tuple[str, ...], order=None):
+    """sympy's ring ℚ[names] (lex unless another monomial ``order`` is given) and its generators."""
     from sympy.polys.domains import QQ
+    from sympy.polys.orderings import lex
     from sympy.polys.rings import ring
     if not names:
         R = ring("_", QQ)[0]
         return R, []
-    R, *gens = ring(",".join(names) if len(names) > 1 else names[0] + ",", QQ)
+    R, *gens = ring(",".join(names) if len(names) > 1 else names[0] + ",", QQ, order or lex)
     return R, gens
 
 
