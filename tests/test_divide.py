@@ -296,3 +296,40 @@ def test_a_wrong_reduction_fails():
     step["multiplier"] = parse("5/2", names).to_json()
     with pytest.raises(CertificateError):
         verify_blowup_certificate(cert)
+
+
+# ---- a graph coordinate: q's coordinates used elsewhere, but not the one that becomes q ------------------------
+BCDEF = list("bcdef")
+
+
+def test_smooth_factor_takes_a_graph_coordinate_where_q_shares_coordinates():
+    # q = b(c + de) − 1 beside d·f (fibre f = 0): d is used elsewhere, b is not; for every d there is a zero
+    # (c = 1, e = 0, b = 1/c), and ∂_b q = c + de ≠ 0 wherever q = 0
+    S = _node(["b*c + b*d*e - 1", "d*f"], BCDEF, (0, 0, 0, 0, 0), {4})
+    q = S.gens[0]
+    found = smooth_factor(S)
+    assert found["generator"] == 0 and found["coordinate"] == 0
+    assert smooth_conditions(S, 0, q, coordinate=1)          # c: coefficient b, free of d
+    assert not smooth_conditions(S, 0, q, coordinate=2)      # d is used by d·f
+    assert not smooth_conditions(S, 0, q)                    # no coordinate named: all of Q must be apart
+    assert [str(g) for g in smooth_child(S, 0, q, 0).gens] == ["b", "d*f"]
+
+
+@pytest.mark.parametrize("gens", [
+    ["b*d + e**2 - 1", "d*f"],     # b's coefficient d is used and vanishes on {q = 0} (at e = ±1); e enters as e²
+    ["b*d + c - 1", "c*d*f"],      # b's coefficient d is used, c is used: no zero of q over d = 0, c = 0
+])
+def test_no_graph_coordinate_where_q_does_not_project_onto_the_used_coordinates(gens):
+    S = _node(gens, BCDEF, (0, 0, 0, 0, 0), {4})
+    assert smooth_factor(S) is None
+
+
+def test_graph_coordinate_in_a_certificate_and_a_forged_one():
+    # after the blow-up of the origin, chart t leaves b(c + e) − 1 beside c·d: a graph coordinate b
+    names = ["t", "b", "c", "d", "e"]
+    cert = _solve(["b*c + b*e - t**2", "c*d"], names).certificate
+    data = _first_divide(cert["tree"], "smooth")
+    assert data is not None and data["smooth"]["coordinate"] in ("b", "e")
+    data["smooth"]["coordinate"] = "c"      # c is used by c·d: not a graph coordinate
+    with pytest.raises(CertificateError):
+        verify_blowup_certificate(cert)

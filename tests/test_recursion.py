@@ -354,3 +354,16 @@ def test_smallest_centre_meets_every_term():
     centre = smallest_centre(S)
     terms = {tuple(i for i, k in enumerate(e) if k) for g in gens for e in g.terms}
     assert all(set(centre) & set(t) for t in terms) and len(centre) <= len(choose_centre(S))
+
+
+def test_deep_network_needs_a_coordinate_shifted_twice():
+    # DLN [1,2,2,2,2] at rank 0: after a drop or scaling, a new factor asks for a coordinate shifted earlier in
+    # the same chain; allowed where the shift adds no terms, the tree closes (Aoyagi's 1, m = 4)
+    from rlct.families import dln
+
+    model = linear.dln([1, 2, 2, 2, 2], 0)
+    P = Problem.from_generators([parse(g, model.variables) for g in model.generators])
+    r = blowup_strategy(P)
+    truth = dln([1, 2, 2, 2, 2], 0)
+    assert (r.lam, r.m, r.status) == (truth.lam, truth.m, "exact")
+    assert verify_blowup_certificate(r.certificate) == (truth.lam, truth.m, True)

@@ -26,6 +26,12 @@ into the **quotient** node (h replaced by r, same F) and children covering F ∩
   F (a product, {q = 0} ∩ ℝ^Q nonempty), and the child's local problem does not depend on its other Q
   coordinates (they occur nowhere). The two value sets are equal. Irrational points are covered this way
   too: h = x² − 2 beside generators free of x needs no √2.
+- ``smooth`` with a **graph coordinate**: where some of Q stay in use elsewhere (the set E), one k ∈ Q that is
+  not used can still become q if q = c·u_k + r (c, r free of u_k, without a common zero, so ∂_kq = c ≠ 0
+  on {q = 0}) and c, as a polynomial in the coordinates outside E, has a nonzero constant coefficient. Then
+  {q = 0} projects onto all of ℝ^E (for each e, c(e, ·) ≢ 0 is nonzero at some n, and u_k = −r/c), and
+  the child (h → u_k·r, Z ∪ {k}), whose data use of Q only E, takes over F ∩ {q = 0} exactly the values
+  of the node there (:func:`graph_conditions`). Deep linear networks leave b(c + d·e) − 1 beside d·f.
 
 Examples
 --------
@@ -187,11 +193,12 @@ def smooth_factor(S: Node) -> dict | None:
             unit = _definite_factor(q)
             if unit is not None:
                 return {"generator": i, "q": unit, "unit": True}
-            if not smooth_conditions(S, i, q):
+            k = _zeros_coordinate(S, i, q, whole=False)
+            if k is None:
                 continue
             witnesses = sign_witnesses(S, q)
             if witnesses is not None:
-                return {"generator": i, "q": q, "coordinate": min(coordinates(q))} | witnesses
+                return {"generator": i, "q": q, "coordinate": k} | witnesses
     return None
 
 
@@ -234,11 +241,24 @@ def smooth_generator(S: Node) -> dict | None:
     for i, (g, q) in enumerate(zip(S.gens, restricted(S))):
         if q == g or len(q.terms) < 2 or len(q.terms) > GROEBNER_TERMS or not coordinates(q):
             continue
-        if smooth_conditions(S, i, q, whole=True):
+        k = _zeros_coordinate(S, i, q, whole=True)
+        if k is not None:
             witnesses = sign_witnesses(S, q)
             if witnesses is not None:
-                return {"generator": i, "q": q, "coordinate": min(coordinates(q))} | witnesses
+                return {"generator": i, "q": q, "coordinate": k} | witnesses
     return None
+
+
+def _zeros_coordinate(S: Node, i: int, q: Polynomial, whole: bool) -> int | None:
+    """The child's coordinate for q (a factor of generator i, or it on F if ``whole``) by
+    :func:`smooth_conditions`, or None."""
+    used = _used_near_zeros(S, i, q, whole)
+    if used is None:
+        return None
+    Q = coordinates(q)
+    if not Q & used:
+        return min(Q) if unit_ideal([q] + [derivative(q, k) for k in sorted(Q)]) else None
+    return next((k for k in sorted(Q - used) if graph_conditions(q, k, Q & used)), None)
 
 
 def sign_witnesses(S: Node, q: Polynomial) -> dict | None:
@@ -257,24 +277,71 @@ def sign_witnesses(S: Node, q: Polynomial) -> dict | None:
     return None
 
 
-def smooth_conditions(S: Node, i: int, q: Polynomial, whole: bool = False) -> bool:
+def smooth_conditions(S: Node, i: int, q: Polynomial, whole: bool = False, coordinate: int | None = None) -> bool:
     """q divides generator i (or, ``whole``, is generator i on F), its coordinates Q are free, and near
     {q = 0} they occur nowhere else: not in the quotient, the other generators, κ or η once factors in Q
     alone without a common zero with q are dropped there (:func:`near_zeros`); and q, ∂_k q (k ∈ Q) have
-    no common zero."""
+    no common zero. With a ``coordinate`` k, Q may be used elsewhere as long as k is not and q is
+    a graph over the used coordinates (:func:`graph_conditions`)."""
+    used = _used_near_zeros(S, i, q, whole)
+    if used is None:
+        return False
+    Q = coordinates(q)
+    if not Q & used:
+        return unit_ideal([q] + [derivative(q, k) for k in sorted(Q)])
+    return coordinate is not None and graph_conditions(q, coordinate, Q & used)
+
+
+def _used_near_zeros(S: Node, i: int, q: Polynomial, whole: bool) -> set | None:
+    """The coordinates that the node uses near {q = 0} apart from generator i (:func:`near_zeros`), or None
+    where q's coordinates are not free, q is not the generator on F (``whole``) or does not divide it."""
     Q = coordinates(q)
     if not Q or Q & S.zero or (whole and restricted(S)[i] != q):
-        return False
+        return None
     try:
         near = near_zeros(S, i, q, whole)
     except MoveError:
+        return None
+    used = {j for j in range(len(near.kappa)) if near.kappa[j] or near.eta[j]}
+    for h in near.gens:
+        used |= coordinates(h)
+    return used
+
+
+def derivative(q: Polynomial, k: int) -> Polynomial:
+    """∂q/∂u_k.
+
+    >>> from rlct.poly import parse
+    >>> str(derivative(parse("x**2*y - 3*y", ["x", "y"]), 1))
+    'x**2 - 3'
+    """
+    return Polynomial(q.variables, {tuple(x - (j == k) for j, x in enumerate(e)): c * e[k]
+                                    for e, c in q.terms.items() if e[k]})
+
+
+def graph_conditions(q: Polynomial, k: int, E: set) -> bool:
+    """q = c·u_k + r (c, r free of u_k, k ∉ E) with c and r without a common zero, and c, as a polynomial in
+    the coordinates outside E, having a coefficient that is a nonzero constant.
+
+    Then u_k → h (generator i, q on F) is a change of coordinates near every zero of q (∂_kq = c ≠ 0 there),
+    and {q = 0} projects onto all of ℝ^E: for each value e of the coordinates E, c(e, ·) is a nonzero
+    polynomial, nonzero at some n, and u_k = −r(e, n)/c(e, n). Where the child's data use of Q only E (the
+    coordinates of Q ∖ E ∖ {k} occur nowhere), its values over its fibre set are those at the real zeros.
+
+    >>> from rlct.poly import parse
+    >>> q = parse("b*c + b*d*e - 1", ["a", "b", "c", "d", "e"])
+    >>> graph_conditions(q, 2, {3}), graph_conditions(q, 2, {1}), graph_conditions(q, 1, {3})
+    (True, False, True)
+    """
+    if k in E or k not in coordinates(q) or max(e[k] for e in q.terms) != 1:
         return False
-    weighted = {j for j in range(len(near.kappa)) if near.kappa[j] or near.eta[j]}
-    if Q & weighted or any(Q & coordinates(h) for h in near.gens):
-        return False
-    derivatives = [Polynomial(q.variables, {tuple(x - (j == k) for j, x in enumerate(e)): c * e[k]
-                                            for e, c in q.terms.items() if e[k]}) for k in sorted(Q)]
-    return unit_ideal([q] + derivatives)
+    c = derivative(q, k)
+    r = Polynomial(q.variables, {e: a for e, a in q.terms.items() if not e[k]})
+    by_rest: dict = {}
+    for e in c.terms:
+        by_rest.setdefault(tuple(0 if j in E else x for j, x in enumerate(e)), []).append(e)
+    constant = any(all(not e[j] for e in group for j in E) for group in by_rest.values())
+    return constant and unit_ideal([c, r]) if r.terms else constant and unit_ideal([c])
 
 
 def near_zeros(S: Node, i: int, q: Polynomial, whole: bool = False) -> Node:

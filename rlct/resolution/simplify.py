@@ -5,9 +5,11 @@ c·u_k + g with c nonzero on the fibre set becomes the coordinate u_k), ``substi
 u^e·(c·u_k + g) with constant c gets the adapted coordinate u_k + g/c, once per coordinate) and
 ``power-eliminate`` (a generator c0·s^p with s as for unit-eliminate: u_k' = s makes it u_k'^p), a shift of a free
 coordinate that makes a coefficient of a fibre monomial that coordinate, and — when nothing else applies and
-the node is no leaf — ``drop`` (a generator another divides), ``reduce`` (g_j − c·g_i where that removes a
-free coordinate from g_j) and ``scaling`` (free coordinates along which the generators are weighted homogeneous
-join the fibre set's zero coordinates, :mod:`.scaling`). The moves
+the node is no leaf — ``drop`` (a generator another divides, a monomial included), ``reduce`` (g_j − c·g_i
+where that removes a coordinate from g_j; the division tries lex orders with each of g_i's free coordinates
+first) and ``scaling`` (free coordinates along which the generators are weighted homogeneous
+join the fibre set's zero coordinates, :mod:`.scaling`). A coordinate is shifted once per chain, again
+after a drop, reduce or scaling only where the shift adds no terms. The moves
 themselves and their soundness are in :mod:`.blowup`; :func:`apply_step` re-applies a recorded step (the
 checker uses it too).
 
@@ -37,6 +39,8 @@ MAX_BITS = 160
 
 
 SIMPLIFY_SWELL = 100
+# moves after which a coordinate already shifted in this chain may be shifted again (:class:`_Shifted`)
+RENEWING = ("scaling", "drop", "reduce")
 MAX_ELIMINATION_COST = 2_000_000
 
 
@@ -71,7 +75,7 @@ def simplify(S: Node, deadline: float | None = None, scaling: bool = True) -> tu
     Stops early (no leaf) when the generators outgrow the size limits or the deadline passes: eliminations
     can swell the generators (measured: RRR 6×6×4 at rank 3 spent minutes in one chain of them)."""
     steps: list = []
-    used: set = set()
+    used = _Shifted()
     for _ in range(MAX_SIMPLIFY):
         leaf = leaf_reason(S, groebner_ok=False)
         if leaf is not None:
@@ -92,6 +96,8 @@ def simplify(S: Node, deadline: float | None = None, scaling: bool = True) -> tu
                 return S, steps, None  # one such product can run for minutes (RRR 6×6×4 at rank 3)
             S = apply_step(S, step)
             steps.append(step)
+            if step["move"] in RENEWING:
+                used.renew()
             # intermediate swell is often transient (RRR 6×6×3 at rank 3 shrinks back), so only a runaway
             # far past the node limits or the deadline stops the chain
             if too_large(S, SIMPLIFY_SWELL) or (deadline is not None and time.monotonic() > deadline):
@@ -202,7 +208,7 @@ def _nonzero_on_fibre(S: Node, c: Polynomial) -> bool:
     return definite(restricted(replace(S, gens=(c,)))[0])
 
 
-def _adapted_factor(S: Node, used: set) -> list | None:
+def _adapted_factor(S: Node, used: "_Shifted") -> list | None:
     """A generator u^e·(c·u_k + g), g ≠ 0: the coordinate change u_k → u_k − g/c (once per coordinate)."""
     from ..toric import common_monomial, divide_monomial
 
@@ -212,12 +218,39 @@ def _adapted_factor(S: Node, used: set) -> list | None:
             continue
         for k in range(len(S.kappa)):
             split = split_linear(q, k)
-            if k in used or split is None or len(split[0].terms) != 1 or sum(next(iter(split[0].terms))) \
+            if k in used.used or split is None or len(split[0].terms) != 1 or sum(next(iter(split[0].terms))) \
                     or split[1].is_zero() or not _may_shift(S, k, split[1]):
                 continue
-            used.add(k)
-            return [_shift_step(S, k, next(iter(split[0].terms.values())), split[1])]
+            step = _shift_step(S, k, next(iter(split[0].terms.values())), split[1])
+            if used.take(S, k, step):
+                return [step]
     return None
+
+
+class _Shifted:
+    """The coordinates shifted in one chain of moves. Each is shifted once; after a ``scaling``, ``drop`` or
+    ``reduce`` a factor may have appeared that needs the same coordinate shifted again, and that is allowed
+    where the shift adds no terms (deep linear networks need it; unchecked, the generators of DLN [2,3,3,2]
+    swelled until the search ran out of nodes)."""
+
+    def __init__(self):
+        self.used: set = set()
+        self.renewed: set = set()
+
+    def take(self, S: Node, k: int, step: dict) -> bool:
+        if k in self.renewed and _term_count(apply_step(S, step)) > _term_count(S):
+            return False
+        self.used.add(k)
+        self.renewed.discard(k)
+        return True
+
+    def renew(self) -> None:
+        self.renewed |= self.used
+        self.used.clear()
+
+
+def _term_count(S: Node) -> int:
+    return sum(len(g.terms) for g in S.gens)
 
 
 def _scaling(S: Node) -> list | None:
@@ -228,7 +261,7 @@ def _scaling(S: Node) -> list | None:
     return [{"move": "scaling", "weights": {S.variables[i]: w for i, w in sorted(weights.items()) if w}}]
 
 
-def _coefficient_shift(S: Node, used: set) -> list | None:
+def _coefficient_shift(S: Node, used: "_Shifted") -> list | None:
     """A free coordinate t entering some coefficient c_β (h = Σ_β u_Z^β·c_β(u_T), β ≠ 0) as c·u_t + g,
     c constant: the shift u_t → u_t − g/c makes that coefficient c·u_t (once per coordinate). After a
     blow-up of a matrix in reduced-rank regression the coefficients are ã_hj − ã_hl·ã_kj; the shift makes
@@ -238,14 +271,15 @@ def _coefficient_shift(S: Node, used: set) -> list | None:
     for h in S.gens:
         for coeff in _fibre_coefficients(S, h):
             for t in range(len(S.kappa)):
-                if t in S.zero or t in used or S.kappa[t] or S.eta[t]:
+                if t in S.zero or t in used.used or S.kappa[t] or S.eta[t]:
                     continue
                 split = split_linear(coeff, t)
                 if split is None or len(split[0].terms) != 1 or sum(next(iter(split[0].terms))) \
                         or split[1].is_zero():
                     continue
-                used.add(t)
-                return [_shift_step(S, t, next(iter(split[0].terms.values())), split[1])]
+                step = _shift_step(S, t, next(iter(split[0].terms.values())), split[1])
+                if used.take(S, t, step):
+                    return [step]
     return None
 
 
@@ -271,7 +305,7 @@ def _multiple_generator(S: Node) -> list | None:
     lows = [[min(e[v] for e in g.terms) for v in range(n)] for g in S.gens]
     for j, g in enumerate(S.gens):
         for i, h in enumerate(S.gens):
-            if i == j or len(h.terms) < 2 or len(h.terms) > len(g.terms) \
+            if i == j or len(h.terms) > len(g.terms) \
                     or any(a > b for a, b in zip(degrees[i], degrees[j])) \
                     or any(a > b for a, b in zip(lows[i], lows[j])):
                 continue
@@ -282,26 +316,52 @@ def _multiple_generator(S: Node) -> list | None:
 
 
 def _reduction(S: Node) -> list | None:
-    """A generator g_j that loses a free coordinate by division by a generator g_i in free coordinates with a
-    constant term (``reduce``, g_j − c·g_i): z² − 3y² beside 1 − 2y² becomes z² − 3/2, and the two smooth
-    factors then sit in separate coordinates."""
+    """A generator g_j that loses a free coordinate by division by a generator g_i with a constant term
+    (``reduce``, g_j − c·g_i): z² − 3y² beside 1 − 2y² becomes z² − 3/2, and the two smooth factors then sit
+    in separate coordinates. The division runs in lex order, then in lex orders that put one of g_i's free
+    coordinates first (which term of g_i leads decides what the division can remove)."""
     if S.scale != 2 or len(S.gens) < 2:
         return None
-    R, _ = _ring(S.variables)
     zero = (0,) * len(S.kappa)
     for i, q in enumerate(S.gens):
-        if zero not in q.terms or len(q.terms) < 2 or any(e[k] for e in q.terms for k in S.zero):
+        if zero not in q.terms or len(q.terms) < 2:
             continue
-        qr = to_ring_element(q, R)
-        for j, g in enumerate(S.gens):
-            if j == i:
-                continue
-            c, rem = divmod(to_ring_element(g, R), qr)
-            if not c or not rem:
-                continue
-            before = {k for e in g.terms for k, a in enumerate(e) if a}
-            after = {k for e in rem.itermonoms() for k, a in enumerate(e) if a}
-            if after < before:
-                return [{"move": "reduce", "generator": j, "by": i,
-                         "multiplier": from_ring_element(c, S.variables).to_json()}]
+        free = sorted({k for e in q.terms for k, a in enumerate(e) if a} - S.zero)
+        for order in [None] + [_LexFirst(k, len(zero)) for k in free]:
+            step = _reduction_in(S, i, _ring(S.variables, order)[0])
+            if step is not None:
+                return step
     return None
+
+
+def _reduction_in(S: Node, i: int, R) -> list | None:
+    qr = to_ring_element(S.gens[i], R)
+    for j, g in enumerate(S.gens):
+        if j == i:
+            continue
+        c, rem = divmod(to_ring_element(g, R), qr)
+        if not c or not rem:
+            continue
+        before = {k for e in g.terms for k, a in enumerate(e) if a}
+        after = {k for e in rem.itermonoms() for k, a in enumerate(e) if a}
+        if after < before:
+            return [{"move": "reduce", "generator": j, "by": i,
+                     "multiplier": from_ring_element(c, S.variables).to_json()}]
+    return None
+
+
+class _LexFirst:
+    """The lex monomial order with coordinate k first, then the others in their order (sympy's rings take
+    any hashable key function as order)."""
+
+    def __init__(self, k: int, n: int):
+        self.perm = (k,) + tuple(j for j in range(n) if j != k)
+
+    def __call__(self, monomial: tuple) -> tuple:
+        return tuple(monomial[j] for j in self.perm)
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, _LexFirst) and other.perm == self.perm
+
+    def __hash__(self) -> int:
+        return hash(self.perm)

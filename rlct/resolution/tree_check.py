@@ -186,7 +186,7 @@ def _divide(S: Node, data: dict, walk: "_Walk") -> int:
     else:
         smooth = data["smooth"]
         k = names.index(smooth["coordinate"])
-        _require(smooth_conditions(S, i, q), "a smooth factor fails its conditions (coordinates apart from the "
+        _require(smooth_conditions(S, i, q, coordinate=k), "a smooth factor fails its conditions (coordinates apart from the "
                                              "rest, free, no singular zero)")
         _require(k in coordinates(q), "the child's coordinate is not q's")
         _witnesses(q, smooth)
@@ -200,7 +200,7 @@ def _zeros(S: Node, data: dict, walk: "_Walk") -> int:
     _require(S.scale == 2 and 0 <= i < len(S.gens), "smooth zeros need an ideal and an existing generator")
     q = restricted(S)[i]
     k = names.index(data["coordinate"])
-    _require(q != S.gens[i] and smooth_conditions(S, i, q, whole=True),
+    _require(q != S.gens[i] and smooth_conditions(S, i, q, whole=True, coordinate=k),
              "a generator's smooth zeros fail their conditions (its value on the fibre set smooth, with "
              "coordinates apart from the rest, other terms on Z)")
     _require(k in coordinates(q), "the child's coordinate is not q's")
