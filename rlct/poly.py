@@ -96,14 +96,14 @@ class Polynomial:
 
     def to_sympy(self) -> sympy.Expr:
         syms = [sympy.Symbol(v) for v in self.variables]
-        expr = sympy.Integer(0)
+        monos = []
         for e, c in self.terms.items():
             mono = sympy.Rational(c.numerator, c.denominator)
             for s, k in zip(syms, e):
                 if k:
                     mono *= s**k
-            expr += mono
-        return expr
+            monos.append(mono)
+        return sympy.Add(*monos)  # one flatten: adding term by term is quadratic in the number of terms
 
     def __str__(self) -> str:
         return str(self.to_sympy())
