@@ -257,7 +257,7 @@ def _zeros_coordinate(S: Node, i: int, q: Polynomial, whole: bool) -> int | None
         return None
     Q = coordinates(q)
     if not Q & used:
-        return min(Q) if unit_ideal([q] + [derivative(q, k) for k in sorted(Q)]) else None
+        return min(Q) if _nonsingular(q) else None
     return next((k for k in sorted(Q - used) if graph_conditions(q, k, Q & used)), None)
 
 
@@ -288,7 +288,7 @@ def smooth_conditions(S: Node, i: int, q: Polynomial, whole: bool = False, coord
         return False
     Q = coordinates(q)
     if not Q & used:
-        return unit_ideal([q] + [derivative(q, k) for k in sorted(Q)])
+        return _nonsingular(q)
     return coordinate is not None and graph_conditions(q, coordinate, Q & used)
 
 
@@ -306,6 +306,11 @@ def _used_near_zeros(S: Node, i: int, q: Polynomial, whole: bool) -> set | None:
     for h in near.gens:
         used |= coordinates(h)
     return used
+
+
+def _nonsingular(q: Polynomial) -> bool:
+    """q and its partial derivatives have no common (complex) zero: {q = 0} is smooth."""
+    return unit_ideal([q] + [derivative(q, k) for k in sorted(coordinates(q))])
 
 
 def derivative(q: Polynomial, k: int) -> Polynomial:
