@@ -328,7 +328,7 @@ def graph_conditions(q: Polynomial, k: int, E: set) -> bool:
     """q = c·u_k + r (c, r free of u_k, k ∉ E) with c and r without a common zero, and c, as a polynomial in
     the coordinates outside E, having a coefficient that is a nonzero constant.
 
-    Then u_k → h (generator i, q on F) is a change of coordinates near every zero of q (∂_kq = c ≠ 0 there),
+    Then u_k → q (or u_k → h, generator i, where q is h on F) is a change of coordinates near every zero of q (∂_kq = c ≠ 0 there),
     and {q = 0} projects onto all of ℝ^E: for each value e of the coordinates E, c(e, ·) is a nonzero
     polynomial, nonzero at some n, and u_k = −r(e, n)/c(e, n). Where the child's data use of Q only E (the
     coordinates of Q ∖ E ∖ {k} occur nowhere), its values over its fibre set are those at the real zeros.

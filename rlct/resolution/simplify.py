@@ -352,7 +352,7 @@ def _reduction_in(S: Node, i: int, R) -> list | None:
 
 class _LexFirst:
     """The lex monomial order with coordinate k first, then the others in their order (sympy's rings take
-    any hashable key function as order)."""
+    any key function as order; equality and hash make rings built with equal orders compare equal)."""
 
     def __init__(self, k: int, n: int):
         self.perm = (k,) + tuple(j for j in range(n) if j != k)
