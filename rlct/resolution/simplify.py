@@ -94,7 +94,7 @@ def simplify(S: Node, deadline: float | None = None, scaling: bool = True) -> tu
         for step in move:
             if step["move"] == "unit-eliminate" and _elimination_cost(S, step) > MAX_ELIMINATION_COST:
                 return S, steps, None  # one such product can run for minutes (RRR 6×6×4 at rank 3)
-            S = apply_step(S, step)
+            S = used.applied(S, step)
             steps.append(step)
             if step["move"] in RENEWING:
                 used.renew()
@@ -236,13 +236,27 @@ class _Shifted:
     def __init__(self):
         self.used: set = set()
         self.renewed: set = set()
+        self.refused: set = set()    # trial shifts that added terms, until the node changes
+        self.trial = None            # (step, node after it) of the last accepted trial
 
     def take(self, S: Node, k: int, step: dict) -> bool:
-        if k in self.renewed and _term_count(apply_step(S, step)) > _term_count(S):
-            return False
+        if k in self.renewed:
+            key = (step["variable"], repr(step["shift"]))
+            if key in self.refused:
+                return False
+            after = apply_step(S, step)
+            if _term_count(after) > _term_count(S):
+                self.refused.add(key)
+                return False
+            self.trial = (step, after)
         self.used.add(k)
         self.renewed.discard(k)
         return True
+
+    def applied(self, S: Node, step: dict) -> Node:
+        """S after ``step``, reusing the trial's node; any applied step makes earlier refusals stale."""
+        trial, self.trial, self.refused = self.trial, None, set()
+        return trial[1] if trial is not None and trial[0] is step else apply_step(S, step)
 
     def renew(self) -> None:
         self.renewed |= self.used
