@@ -151,6 +151,14 @@ def _wrong_centre(cert):
     cert["tree"]["blowup"]["centre"] = cert["tree"]["blowup"]["centre"][:-1]
 
 
+def _unknown_coordinate(cert):
+    cert["tree"]["blowup"]["centre"][0] = "no_such_coordinate"
+
+
+def _missing_field(cert):
+    del first(cert["tree"], "leaf")["leaf"]["reason"]
+
+
 def _claim_complete_on_partial(cert):
     node = first(cert["tree"], "leaf")
     node.pop("leaf")
@@ -158,7 +166,8 @@ def _claim_complete_on_partial(cert):
 
 
 @pytest.mark.parametrize("corrupt", [_change_kappa, _drop_chart, _drop_component, _wrong_substitution, _wrong_leaf,
-                                     _wrong_centre, _claim_complete_on_partial])
+                                     _wrong_centre, _claim_complete_on_partial, _unknown_coordinate,
+                                     _missing_field])
 def test_corrupted_certificates_fail(corrupt, no_scaling):
     cert = _headline_cert()
     assert verify_blowup_certificate(copy.deepcopy(cert))[2]

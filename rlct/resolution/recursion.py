@@ -18,10 +18,13 @@ generator is a product of one-coordinate polynomials on F with rational real roo
 common real zeros on F when they are finitely many and rational (:mod:`rlct.resolution.points`), or else
 divides a generator by a factor whose zeros are slices or smooth and apart from everything else, or makes
 a generator that is such a smooth q on F a coordinate near its zeros (``zeros``, the rest of F taking the
-origin's candidate; :mod:`rlct.resolution.divide`).
+origin's candidate; :mod:`rlct.resolution.divide`), or, when the common zeros on F are finitely many but
+some irrational, translates to the rational ones and closes each irrational one by a Newton leaf over its
+number field (``algebraic``, :mod:`rlct.resolution.algebraic`).
 
 On budget expiry (``deadline``, ``max_nodes``), past ``MAX_DEPTH`` or size limits, or where no move applies
-(e.g. the strict transform vanishes on a curve of F, or at irrational points) the branch is left
+(e.g. the strict transform vanishes on a curve of F through irrational points, or at an irrational point
+where the translated problem is Newton-degenerate) the branch is left
 ``unresolved``. The result is then an ``upper_bound``: every resolved leaf's value is (λ_p, m_p) of a real
 point p of π⁻¹(0) (its origin, or its smooth witness), or at least that (Lin order) for a translation node's
 remainder and for a leaf below a ``divide`` quotient, and λ ≤ λ_p for every such point; no unresolved branch
@@ -49,6 +52,7 @@ from ..result import LC
 from ..strategies import lower_bound
 from ..toric import candidate_pole
 
+from .algebraic import algebraic_leaf, algebraic_points, point_record
 from .blowup import MoveError, Node, blowup_chart, fibre_components, leaf_value, root_node
 from .divide import (divide_roots, quotient_node, smooth_child, smooth_factor, smooth_generator,
                      univariate_factor)
@@ -186,10 +190,11 @@ class _Search:
         if centre is None:
             cut = find_slices(S)
             points = None if cut is not None else fibre_points(S)
-            factor = zeros = None
+            factor = zeros = algebraic = None
             if cut is None and points is None:
                 factor = univariate_factor(S) or smooth_factor(S)
                 zeros = None if factor is not None else smooth_generator(S)
+                algebraic = None if factor is not None or zeros is not None else algebraic_points(S)
             if cut is not None:
                 out["slices"] = self.slices(S, cut, depth)
             elif points is not None:
@@ -198,6 +203,8 @@ class _Search:
                 out["divide"] = self.divide(S, factor, depth)
             elif zeros is not None:
                 out["zeros"] = self.zeros(S, zeros, depth)
+            elif algebraic is not None:
+                out["algebraic"] = self.algebraic(S, algebraic, depth)
             else:
                 self.unresolved += 1
                 out["unresolved"] = "no centre"
@@ -230,6 +237,25 @@ class _Search:
         return {"rest": self.rest(S),
                 "points": [{"at": point_json(names, p), "node": self.node(translate(S, p), depth + 1)}
                            for p in points]}
+
+    def algebraic(self, S: Node, points: list, depth: int) -> dict:
+        """Rational points are translated as usual; an irrational one is a Newton leaf over its field, or open."""
+        names, entries = S.variables, []
+        for F, point in points:
+            if F.d == 1:
+                p = {i: v[0] for i, v in point.items()}
+                entries.append({"at": point_json(names, p), "node": self.node(translate(S, p), depth + 1)})
+                continue
+            entry = point_record(names, F, point)
+            leaf = algebraic_leaf(S, F, point)
+            if leaf is None:
+                self.unresolved += 1
+                entry["unresolved"] = "degenerate"
+            else:
+                self.leaves.append((leaf["lambda"], leaf["m"]))
+                entry["leaf"] = leaf | {"lambda": fraction_str(leaf["lambda"])}
+            entries.append(entry)
+        return {"rest": self.rest(S), "points": entries}
 
     def divide(self, S: Node, factor, depth: int) -> dict:
         if isinstance(factor, tuple):  # a factor q(u_t) with rational roots: slices at them

@@ -6,7 +6,8 @@ re-applied with its preconditions (shift free of its coordinate, κ_k = η_k = 0
 itself); every eliminate re-checked (the generator is c·u_k); every blow-up must list each centre coordinate
 as a chart exactly once, and each chart's children must be exactly the components of the preimage of the
 fibre set (:func:`~rlct.resolution.blowup.fibre_components`); translation points and slices must be exactly
-the recomputed real zeros (:mod:`rlct.resolution.points`); a ``divide`` node's factor must divide its
+the recomputed real zeros (:mod:`rlct.resolution.points`), and so must ``algebraic`` points, each
+irrational one's Newton leaf recomputed with its face claims re-checked (:mod:`rlct.resolution.algebraic`); a ``divide`` node's factor must divide its
 generator, its slices must be the factor's rational roots, a ``unit`` factor must be sign-definite, and a
 ``smooth`` child's conditions and sign witnesses are re-checked (:mod:`rlct.resolution.divide`), each
 child re-derived; every ``power-eliminate`` re-checks that the generator is a constant times the stated
@@ -42,6 +43,7 @@ from ..problem import Problem
 from .blowup import (MoveError, Node, blowup_chart, definite, fibre_components, leaf_value, restricted, root_node,
                      unit_ideal)
 from ..toric import candidate_pole
+from .algebraic import algebraic_leaf, algebraic_points, point_record
 from .divide import coordinates, divide_roots, quotient_node, smooth_child, smooth_conditions
 from .points import fibre_points, slice_cuts, slice_node, translate
 from .recursion import combine, point_json
@@ -60,6 +62,10 @@ def verify_blowup_certificate(cert: dict) -> tuple[Fraction, int, bool]:
         unresolved = _node(root_node(gens, P.prior, scale), cert["tree"], walk)
     except MoveError as exc:
         raise CertificateError(f"blowup: {exc}") from None
+    except (ValueError, KeyError, TypeError, IndexError, AttributeError) as exc:
+        # a malformed certificate (an unknown coordinate name, a missing field, a wrong type) is a failed
+        # claim too, never a crash of the checker
+        raise CertificateError(f"blowup: malformed certificate ({type(exc).__name__}: {exc})") from None
     _require(bool(walk.leaves), "the tree has no leaf")
     lam, m = combine(walk.leaves)
     complete = unresolved == 0
@@ -69,7 +75,7 @@ def verify_blowup_certificate(cert: dict) -> tuple[Fraction, int, bool]:
     return lam, m, complete
 
 
-CONCLUSIONS = ("leaf", "blowup", "translate", "slices", "divide", "zeros")
+CONCLUSIONS = ("leaf", "blowup", "translate", "slices", "divide", "zeros", "algebraic")
 
 
 class _Walk:
@@ -127,6 +133,8 @@ def _conclusion(S: Node, node: dict, walk: _Walk) -> int:
         return _divide(S, node["divide"], walk)
     if "zeros" in node:
         return _zeros(S, node["zeros"], walk)
+    if "algebraic" in node:
+        return _algebraic(S, node["algebraic"], walk)
     data = node["blowup"]
     names = S.variables
     centre = [names.index(v) for v in data["centre"]]
@@ -154,6 +162,39 @@ def _translations(S: Node, data: dict, walk: "_Walk") -> int:
              "the translation points are not the real zeros on the fibre set")
     _rest(S, data["rest"], walk)
     return sum(_node(translate(S, p), entry["node"], walk) for p, entry in zip(points, data["points"]))
+
+
+def _algebraic(S: Node, data: dict, walk: "_Walk") -> int:
+    """Recompute the points (:func:`~rlct.resolution.algebraic.algebraic_points`), then each rational point's
+    subtree and each irrational point's leaf, its face claims re-checked."""
+    points = algebraic_points(S)
+    _require(points is not None, "algebraic points claimed where the fibre set's zeros are not finitely many "
+                                 "in shape position")
+    names, entries = S.variables, data["points"]
+    _require(len(entries) == len(points), "the algebraic points are not the real zeros on the fibre set")
+    _rest(S, data["rest"], walk)
+    count = 0
+    for (F, point), entry in zip(points, entries):
+        if F.d == 1:
+            p = {i: v[0] for i, v in point.items()}
+            _require(entry.get("at") == point_json(names, p), "a rational point is not a real zero on the fibre set")
+            count += _node(translate(S, p), entry["node"], walk)
+            continue
+        record = point_record(names, F, point)
+        _require(entry.get("field") == record["field"] and entry.get("at") == record["at"],
+                 "an irrational point is not a real zero on the fibre set")
+        if "unresolved" in entry:
+            _require("leaf" not in entry, "an unresolved point with a leaf")
+            count += 1
+            continue
+        stored = entry["leaf"]
+        leaf = algebraic_leaf(S, F, point, stored.get("faces"))
+        _require(leaf is not None, "an irrational point's face claims do not hold (not shown non-degenerate)")
+        _require(Fraction(stored["lambda"]) == leaf["lambda"] and int(stored["m"]) == leaf["m"],
+                 f"the Newton value at an irrational point is {fraction_str(leaf['lambda'])} (m = {leaf['m']}), "
+                 f"the certificate says {stored['lambda']} (m = {stored['m']})")
+        walk.leaves.append((leaf["lambda"], leaf["m"]))
+    return count
 
 
 def _slices(S: Node, data: dict, walk: "_Walk") -> int:

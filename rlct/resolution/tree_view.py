@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from ..poly import Polynomial
 from ..problem import Problem
+from .field import RealField
 
 
 def blowup_text(cert: dict) -> str:
@@ -57,6 +58,7 @@ def tree_children(node: dict) -> list:
     """A node's children: blow-up charts' components, translation points, slices, divide and zeros children."""
     kids = [kid for chart in node.get("blowup", {}).get("charts", []) for kid in chart["children"]]
     kids += [entry["node"] for entry in node.get("translate", {}).get("points", [])]
+    kids += [entry["node"] for entry in node.get("algebraic", {}).get("points", []) if "node" in entry]
     kids += [entry["node"] for entry in node.get("slices", {}).get("slices", [])]
     data = node.get("divide")
     if data:
@@ -116,6 +118,23 @@ def _text(node: dict, names, lines: list, depth: int, head: str, referenced: set
         for entry in data["points"]:
             at = ", ".join(f"{k} = {v}" for k, v in entry["at"].items())
             _text(entry["node"], names, lines, depth + 2, f"at {at} (translated)", referenced)
+    elif "algebraic" in node:
+        data = node["algebraic"]
+        rest = data["rest"]
+        lines.append(f"{pad}  finitely many real zeros on the fibre set, some irrational")
+        if rest is not None:
+            lines.append(f"{pad}  off the points below: pole {rest['lambda']} (m={rest['m']})")
+        for entry in data["points"]:
+            if "node" in entry:
+                at = ", ".join(f"{k} = {v}" for k, v in entry["at"].items())
+                _text(entry["node"], names, lines, depth + 2, f"at {at} (translated)", referenced)
+                continue
+            lines.append(f"{pad}    at {algebraic_point_str(entry)}:")
+            if "leaf" in entry:
+                lines.append(f"{pad}      Newton leaf over Q(θ) (non-degenerate on {len(entry['leaf']['faces'])} "
+                             f"compact faces): pole {entry['leaf']['lambda']} (m={entry['leaf']['m']})")
+            else:
+                lines.append(f"{pad}      unresolved ({entry['unresolved']})")
     elif "slices" in node:
         data = node["slices"]
         rest = data["rest"]
@@ -151,6 +170,13 @@ def _text(node: dict, names, lines: list, depth: int, head: str, referenced: set
                 _text(kid, names, lines, depth + 2, f"chart {chart['chart']}", referenced)
 
 
+def algebraic_point_str(entry: dict) -> str:
+    """An irrational point of a certificate, e.g. ``x = θ^2, y = θ, θ the root of t^4 - 2 in [1, 2]``."""
+    F = RealField.from_json(entry["field"])
+    at = ", ".join(f"{k} = {F.element_str(F.element_from_json(v))}" for k, v in entry["at"].items())
+    return f"{at}; {F.describe()[6:]}"
+
+
 def blowup_graph(cert: dict):
     """A networkx DiGraph of the tree: node attributes kind (node/leaf/unresolved), label, pole, m.
 
@@ -182,6 +208,15 @@ def blowup_graph(cert: dict):
                 add(kid, i, f"chart {chart['chart']}")
         for entry in node.get("translate", {}).get("points", []):
             add(entry["node"], i, "at " + ", ".join(f"{k}={v}" for k, v in entry["at"].items()))
+        for entry in node.get("algebraic", {}).get("points", []):
+            if "node" in entry:
+                add(entry["node"], i, "at " + ", ".join(f"{k}={v}" for k, v in entry["at"].items()))
+                continue
+            k = G.number_of_nodes()
+            leaf = entry.get("leaf")
+            G.add_node(k, kind="leaf" if leaf else "unresolved", label="at " + algebraic_point_str(entry),
+                       **({"pole": leaf["lambda"], "m": leaf["m"]} if leaf else {}))
+            G.add_edge(i, k)
         for entry in node.get("slices", {}).get("slices", []):
             add(entry["node"], i, f"slice {entry['variable']}={entry['at']}")
         if "zeros" in node:
