@@ -16,7 +16,8 @@ timed) with a deadline of ``--time-limit`` seconds, then its certificate re-chec
 * random coordinate changes of monomial ideals in d = 3, 4 (the property test's generator, more seeds): the
   answer must equal the untransformed ideal's (computed by the engine) whenever it is ``exact``;
 * random changes of variables of a non-degenerate K itself in d = 2, 3, 4, through the whole engine
-  (``rlct.engine.solve`` with the time limit, then ``rlct.verify``): the issue's property test on K.
+  (``rlct.engine.solve`` with the time limit, then ``rlct.verify``): the issue's property test on K;
+* random ideals in d = 3 whose charts meet the zeros at irrational points (``--irrational``): the exact rate.
 
 Printed per case: λ, m, status, nodes of the tree, search time, verification time, and whether it agrees with
 the reference; then the exact-solve rate of the random cases.
@@ -55,7 +56,10 @@ HAND = [("(x - y z, z²)", ["x - y*z", "z**2"], "3/4", 1),
         ("(x²−2y²)(x²−2z²) [irrational]", ["(x**2 - 2*y**2)*(x**2 - 2*z**2)"], "3/8", 1),  # arrangement
         ("(x² − 3y² + z³, yz) [irrational]", ["x**2 - 3*y**2 + z**3", "y*z"], "3/4", 2),   # quadrature 0.764
         # sixth session (crossing leaf): the arrangement of the rational twin
-        ("(x²−2y²)(y²−3z²) [irrational]", ["(x**2 - 2*y**2)*(y**2 - 3*z**2)"], "3/8", 1)]
+        ("(x²−2y²)(y²−3z²) [irrational]", ["(x**2 - 2*y**2)*(y**2 - 3*z**2)"], "3/8", 1),
+        # ninth session (algebraic points, a Newton leaf over Q(θ)): the rational twin's value
+        ("(x²−2z², y²−xz) [irrational points]", ["x**2 - 2*z**2", "y**2 - x*z"], "3/4", 1),      # (x²−4z², y²−2xz)
+        ("(x²−3z², y²−xz) [irrational points]", ["x**2 - 3*z**2", "y**2 - x*z"], "3/4", 1)]      # (x²−9z², y²−3xz)
 
 
 def run(label: str, P, reference, limit: float) -> dict:
@@ -180,14 +184,49 @@ def random_K_rows(count: int, limit: float) -> list:
     return rows
 
 
+def irrational_rows(count: int, limit: float) -> list:
+    """Ideals (x² − p·z² or x² − p·yz, with p not a square, beside a second generator) whose charts meet the
+    generators' zeros at irrational points: the exact-solve rate, every certificate re-checked."""
+    import random
+
+    from rlct.poly import parse
+    from rlct.problem import Problem
+
+    print(f"random ideals meeting irrational points (d = 3), {count} cases")
+    rng, rows = random.Random(1), []
+    for _ in range(count):
+        p, q, r, k = rng.choice([2, 3, 5, 6, 7]), rng.choice([1, 2, 3]), rng.choice([-2, -1, 0, 1, 2]), rng.choice([2, 2, 3])
+        first = f"x**2 - {p}*z**2" if rng.random() < 0.7 else f"x**2 - {p}*y*z"
+        second = rng.choice([f"y**{k} - {q}*x*z**{k - 1} + {r}*z**{k}", f"y**{k} + {r}*x**{k} - {q}*z**{k}",
+                             f"y**2*{rng.choice(['x', 'z'])} - {q}*x*z**2"])
+        P = Problem.from_generators([parse(g, ["x", "y", "z"]) for g in (first, second)])
+        t0 = time.perf_counter()
+        res = blowup_strategy(P, time.monotonic() + limit)
+        row = {"search": time.perf_counter() - t0, "result": res, "agrees": None}
+        if res is not None:
+            row["agrees"] = verify_blowup_certificate(res.certificate) == (res.lam, res.m, res.is_exact)
+        rows.append(row)
+    exact = sum(1 for w in rows if w["result"] is not None and w["result"].is_exact)
+    from rlct.resolution.tree_view import tree_nodes
+
+    points = sum(1 for w in rows if w["result"] is not None
+                 and any("algebraic" in n for n in tree_nodes(w["result"].certificate["tree"])))
+    times = sorted(w["search"] for w in rows)
+    print(f"  {exact}/{count} exact, {points} with algebraic points in the tree, median {times[len(times) // 2]:.2f}s, "
+          f"max {times[-1]:.2f}s")
+    return rows
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--random", type=int, default=200, help="random transformed cases (default 200)")
     ap.add_argument("--time-limit", type=float, default=30.0, help="seconds per case (default 30)")
+    ap.add_argument("--irrational", type=int, default=60, help="random ideals meeting irrational points (default 60)")
     args = ap.parse_args(argv)
     print(f"python {platform.python_version()} on {platform.machine()}, time limit {args.time_limit:g} s per case")
     rows = rrr_rows(args.time_limit) + other_rows(args.time_limit)
     rand = random_rows(args.random, args.time_limit) + random_K_rows(args.random, args.time_limit)
+    rand += irrational_rows(args.irrational, args.time_limit)
     bad = [w for w in rows + rand if w["agrees"] is False]
     print(f"disagreements: {len(bad)}")
     return 1 if bad else 0
