@@ -53,6 +53,13 @@ def test_points_no_coordinate_separates_get_a_linear_form():
     assert len(values) == 6
 
 
+def test_the_linear_form_takes_a_fresh_name():
+    names = ["x", "_s", "z"]
+    S = Node((parse("(x**2 - 2)*(x - 1)", names), parse("_s*(_s - x)", names)), (0, 0, 2), (0, 0, 2),
+             frozenset({2}), 2)
+    assert [F.d for F, _ in algebraic_points(S)] == [1, 1, 2, 2, 2, 2]
+
+
 @pytest.mark.parametrize("gens", [["x**2 - 2 - y**3"], ["x**2 - 2", "z*y"]])
 def test_curves_are_not_points(gens):
     assert algebraic_points(_node(gens)) is None
@@ -103,6 +110,7 @@ def _certificate():
     (lambda data: data["points"].pop(), "not the real zeros"),
     (lambda data: data["points"][0]["field"].update({"interval": ["0", "2"]}), "irrational point is not"),
     (lambda data: data["points"][0]["at"].update({"x": ["0", "0", "1", "0"]}), "irrational point is not"),
+    (lambda data: data["points"][0]["leaf"].pop("faces"), "without its face claims"),
 ])
 def test_a_corrupted_certificate_fails(forge, message):
     cert, _ = _certificate()

@@ -52,7 +52,7 @@ from typing import Sequence
 from ..errors import BudgetExceeded, InputError
 from ..poly import Polynomial
 from .blowup import GROEBNER_TERMS, Node, restricted
-from .field import Element, FieldError, RealField, check_field
+from .field import Element, FieldError, RealField, check_field, rational_sturm_interval
 
 MAX_POINTS = 64
 MAX_DEGREE = 12      # of a point's field: past this, no points (the node stays open)
@@ -130,7 +130,10 @@ def _lex_basis(polys: list[Polynomial], free: list[int], s: int | None, form: di
 
     names = polys[0].variables
     if form is not None:
-        names = names + ("_s",)
+        extra = "_s"
+        while extra in names:
+            extra += "_"
+        names = names + (extra,)
         n = len(names)
         polys = [Polynomial(names, {e + (0,): c for e, c in p.terms.items()}) for p in polys]
         line = {tuple(1 if j == n - 1 else 0 for j in range(n)): Fraction(1)}
@@ -221,8 +224,17 @@ def _real_roots(q: Sequence[Fraction]) -> list[tuple[RealField, Element]] | None
         if factor.degree() > MAX_DEGREE:
             return None
         monic = [c / coeffs[-1] for c in coeffs]
-        for (lo, hi), _ in factor.intervals():
-            F = RealField(monic, Fraction(int(lo.p), int(lo.q)), Fraction(int(hi.p), int(hi.q)))
+        intervals = sorted((Fraction(int(lo.p), int(lo.q)), Fraction(int(hi.p), int(hi.q)))
+                           for (lo, hi), _ in factor.intervals())
+        # every real root once: intervals overlapping at most in an endpoint (check_field shows it is no root),
+        # as many as Sturm counts within the Cauchy bound; a missed root would drop a point silently, and the
+        # checker calls this same function
+        bound = 1 + max(abs(c) for c in monic[:-1])
+        if (rational_sturm_interval(monic, -bound, bound) != len(intervals)
+                or any(a[1] > b[0] for a, b in zip(intervals, intervals[1:]))):
+            return None
+        for lo, hi in intervals:
+            F = RealField(monic, lo, hi)
             try:
                 check_field(F)
             except FieldError:
@@ -302,7 +314,10 @@ def algebraic_leaf(S: Node, F: RealField, point: Point, claims: Sequence[dict] |
     found = []
     for k, face in enumerate(faces):
         system = [p for p in ({e: c for e, c in h.items() if _on(face, e)} for h in shifted) if p]
-        claim = _no_torus_zero(F, system, n) if claims is None else _recheck(F, system, n, claims[k])
+        try:
+            claim = _no_torus_zero(F, system, n) if claims is None else _recheck(F, system, n, claims[k])
+        except FieldError:  # a sign that did not settle: no claim
+            return None
         if claim is None:
             return None
         found.append(claim)
@@ -346,7 +361,9 @@ def _recheck(F: RealField, system: list[dict], n: int, claim: dict) -> dict | No
         ok = len(system[i]) == 1 if reason == "monomial" else _definite(F, system[i])
     else:
         verdict = claim.get("verdict") or {}
-        ok = (reason == "lifted" and verdict.get("status") == "none"
+        # only verdicts on the system itself: the critical:/singular: forms speak of one polynomial's
+        # critical or singular points, which is not the claim here
+        ok = (reason == "lifted" and verdict.get("status") == "none" and ":" not in str(verdict.get("reason", ""))
               and verify_verdict(lifted(F, system, n), n + 1, verdict))
     return claim if ok else None
 

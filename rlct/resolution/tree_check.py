@@ -188,7 +188,9 @@ def _algebraic(S: Node, data: dict, walk: "_Walk") -> int:
             count += 1
             continue
         stored = entry["leaf"]
-        leaf = algebraic_leaf(S, F, point, stored.get("faces"))
+        # the claims must be there to be re-checked: without them algebraic_leaf would search, not check
+        _require(isinstance(stored.get("faces"), list), "an irrational point's leaf without its face claims")
+        leaf = algebraic_leaf(S, F, point, stored["faces"])
         _require(leaf is not None, "an irrational point's face claims do not hold (not shown non-degenerate)")
         _require(Fraction(stored["lambda"]) == leaf["lambda"] and int(stored["m"]) == leaf["m"],
                  f"the Newton value at an irrational point is {fraction_str(leaf['lambda'])} (m = {leaf['m']}), "

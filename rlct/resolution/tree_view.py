@@ -110,31 +110,8 @@ def _text(node: dict, names, lines: list, depth: int, head: str, referenced: set
     elif "leaf" in node:
         leaf = node["leaf"]
         lines.append(f"{pad}  leaf ({leaf['reason']}): pole {leaf['lambda']} (m={leaf['m']})")
-    elif "translate" in node:
-        data = node["translate"]
-        rest = data["rest"]
-        if rest is not None:
-            lines.append(f"{pad}  off the points below: pole {rest['lambda']} (m={rest['m']})")
-        for entry in data["points"]:
-            at = ", ".join(f"{k} = {v}" for k, v in entry["at"].items())
-            _text(entry["node"], names, lines, depth + 2, f"at {at} (translated)", referenced)
-    elif "algebraic" in node:
-        data = node["algebraic"]
-        rest = data["rest"]
-        lines.append(f"{pad}  finitely many real zeros on the fibre set, some irrational")
-        if rest is not None:
-            lines.append(f"{pad}  off the points below: pole {rest['lambda']} (m={rest['m']})")
-        for entry in data["points"]:
-            if "node" in entry:
-                at = ", ".join(f"{k} = {v}" for k, v in entry["at"].items())
-                _text(entry["node"], names, lines, depth + 2, f"at {at} (translated)", referenced)
-                continue
-            lines.append(f"{pad}    at {algebraic_point_str(entry)}:")
-            if "leaf" in entry:
-                lines.append(f"{pad}      Newton leaf over Q(θ) (non-degenerate on {len(entry['leaf']['faces'])} "
-                             f"compact faces): pole {entry['leaf']['lambda']} (m={entry['leaf']['m']})")
-            else:
-                lines.append(f"{pad}      unresolved ({entry['unresolved']})")
+    elif "translate" in node or "algebraic" in node:
+        _points_text(node, names, lines, depth, referenced)
     elif "slices" in node:
         data = node["slices"]
         rest = data["rest"]
@@ -168,6 +145,28 @@ def _text(node: dict, names, lines: list, depth: int, head: str, referenced: set
         for chart in data["charts"]:
             for kid in chart["children"]:
                 _text(kid, names, lines, depth + 2, f"chart {chart['chart']}", referenced)
+
+
+def _points_text(node: dict, names, lines: list, depth: int, referenced: set) -> None:
+    """A ``translate`` or ``algebraic`` conclusion: the rest of the fibre set, then each point."""
+    pad = "  " * depth
+    data = node.get("translate") or node["algebraic"]
+    if "algebraic" in node:
+        lines.append(f"{pad}  finitely many real zeros on the fibre set, some irrational")
+    rest = data["rest"]
+    if rest is not None:
+        lines.append(f"{pad}  off the points below: pole {rest['lambda']} (m={rest['m']})")
+    for entry in data["points"]:
+        if "node" in entry:
+            at = ", ".join(f"{k} = {v}" for k, v in entry["at"].items())
+            _text(entry["node"], names, lines, depth + 2, f"at {at} (translated)", referenced)
+        elif "leaf" in entry:
+            lines.append(f"{pad}    at {algebraic_point_str(entry)}:")
+            lines.append(f"{pad}      Newton leaf over Q(θ) (non-degenerate on {len(entry['leaf']['faces'])} "
+                         f"compact faces): pole {entry['leaf']['lambda']} (m={entry['leaf']['m']})")
+        else:
+            lines.append(f"{pad}    at {algebraic_point_str(entry)}:")
+            lines.append(f"{pad}      unresolved ({entry['unresolved']})")
 
 
 def algebraic_point_str(entry: dict) -> str:
