@@ -176,6 +176,18 @@ def test_corrupted_certificates_fail(corrupt, no_scaling):
         verify_blowup_certificate(cert)
 
 
+def test_factor_eliminate_in_a_tree_and_a_corrupted_one():
+    # y(1 + x) − z² and y(1 + z) − x² have unit, non-constant coefficients of y: factor-eliminate makes the
+    # first a coordinate (the search without it reaches the same value by a longer route)
+    P = Problem.from_generators([parse(s, ["x", "y", "z"]) for s in ("x*(y*(1 + x) - z**2)", "z*(y*(1 + z) - x**2)")])
+    cert = blowup_strategy(P).certificate
+    assert verify_blowup_certificate(copy.deepcopy(cert)) == (F(2, 3), 1, True)
+    step = next(s for s in first_step(cert["tree"], "factor-eliminate")["steps"] if s["move"] == "factor-eliminate")
+    step["variable"] = "x"
+    with pytest.raises(CertificateError):
+        verify_blowup_certificate(cert)
+
+
 def test_dropped_slice_fails(no_scaling):
     entry = rlct.zoo.get("shallow-tanh/H2")
     P = to_problem(SumOfSquares(entry.model_data["generators"]), None, None, None, False)

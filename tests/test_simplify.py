@@ -53,3 +53,25 @@ def test_simplify_reduces_then_drops():
     T, steps, _ = simplify(S)
     assert [s["move"] for s in steps][:2] == ["reduce", "drop"]
     assert [str(g) for g in T.gens] == ["a*x", "-a*b + b*c - 1"]
+
+
+def test_a_factor_with_a_unit_coefficient_becomes_a_coordinate():
+    # x·(c(1 + a·b) − a) with a, b, x on the fibre set: the coefficient 1 + a·b is 1 on F, so c' = c(1 + a·b) − a
+    # is a coordinate near F (factor-eliminate); substituting only its constant part would leave the series
+    # 1/(1 + a·b) to be chased one blow-up at a time (deep linear networks do this)
+    S = _node(["x*(c*(1 + a*b) - a)", "y*c"], ABCXY, ["a", "b", "x", "y"])
+    T, steps, _ = simplify(S)
+    assert steps[0] == {"move": "factor-eliminate", "generator": 0, "variable": "c"}
+    assert str(apply_step(S, steps[0]).gens[0]) == "c*x"
+
+
+def test_a_corrupted_factor_step_is_refused():
+    import pytest
+
+    from rlct.resolution.blowup import MoveError
+
+    S = _node(["x*(c*(1 + a*b) - a)", "y*c"], ABCXY, ["a", "b", "x", "y"])
+    for step in ({"move": "factor-eliminate", "generator": 1, "variable": "c"},     # y·c: coefficient y
+                 {"move": "factor-eliminate", "generator": 0, "variable": "x"}):    # x in the monomial
+        with pytest.raises(MoveError):
+            apply_step(S, step)

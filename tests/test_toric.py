@@ -6,8 +6,8 @@ import pytest
 
 from rlct.errors import InputError
 from rlct.poly import parse
-from rlct.resolution.blowup import (MoveError, Node, blowup_chart, eliminate, fibre_components, leaf_reason,
-                                    leaf_value, normalise, root_node, substitute, unit_eliminate)
+from rlct.resolution.blowup import (MoveError, Node, blowup_chart, eliminate, factor_eliminate, fibre_components,
+                                    leaf_reason, leaf_value, normalise, root_node, substitute, unit_eliminate)
 from rlct.resolution.points import fibre_points, translate
 from rlct.resolution.smooth import smooth_point, smooth_value
 from rlct.toric import ToricChart, blowup_matrix, candidate_pole, pull_back, toric_chart, unimodular
@@ -85,6 +85,24 @@ def test_eliminate_and_unit_eliminate():
     bad = Node((P("x*y + z"), P("x*y**2")), (0, 0, 0), (0, 0, 0), frozenset({0, 1, 2}), 2)
     with pytest.raises(MoveError):
         unit_eliminate(bad, 0, 0)                      # coefficient y vanishes on F
+
+
+def test_factor_eliminate_makes_a_factor_with_a_unit_coefficient_a_coordinate():
+    # x·(y(1 + x) − z²) with F the origin: y' = y(1 + x) − z² (Jacobian 1/(1 + x), a unit near F), the
+    # generator becomes x·y'; the other, y·z, becomes (1 + x)·y·z = (y' + z²)·z, exactly y·z times 1 + x
+    S = Node((P("x*(y*(1 + x) - z**2)"), P("y*z")), (0, 0, 0), (0, 0, 0), frozenset({0, 1, 2}), 2)
+    T = factor_eliminate(S, 0, 1)
+    assert [str(g) for g in T.gens] == ["x*y", "y*z + z**3"]
+    with pytest.raises(MoveError):
+        factor_eliminate(S, 0, 0)                      # the monomial factor contains x
+    with pytest.raises(MoveError):
+        factor_eliminate(S, 1, 2)                      # y·z: the coefficient y of z vanishes on F
+    free = Node((P("x*(y*(1 + z) - x)"), P("y*z")), (0, 0, 0), (0, 0, 0), frozenset({0, 1}), 2)
+    with pytest.raises(MoveError):
+        factor_eliminate(free, 0, 1)                   # 1 + z vanishes at z = −1 on F = {x = y = 0}
+    kappa = Node((P("x*(y*(1 + x) - z**2)"), P("y*z")), (0, 1, 0), (0, 0, 0), frozenset({0, 1, 2}), 2)
+    with pytest.raises(MoveError):
+        factor_eliminate(kappa, 0, 1)                  # y is in the monomial u^κ
 
 
 def test_leaf_reasons_and_values():

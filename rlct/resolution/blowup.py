@@ -34,6 +34,12 @@ Moves, each exact and each preserving "value of the node = value of its children
   open set {c ≠ 0} ⊃ F onto its image, fixing F, with Jacobian 1/c (a positive unit factor of the amplitude
   near F); the other generators become c^d·h(u_k = −g/c) modulo u_k' — the same ideal in the local ring at
   every point of F, since c is a unit there (λ_p depends only on that local ideal).
+- ``power-eliminate`` / ``factor-eliminate`` (scale 2): a generator that is a constant times s^p (p ≥ 2), or
+  u^e·s (u^e its monomial factor, e_k = 0), with s = c·u_k + g as above: the same map u_k' = s makes it
+  u_k'^p, or u^e·u_k'; every other generator h becomes c^d·h(u_k = (u_k' − g)/c), which is h times the
+  unit c^d in the new coordinates. With c a constant, ``factor-eliminate`` is ``substitute``; with a
+  unit c that is not constant, a substitution by c's constant term alone would leave the rest of
+  the series 1/c to be chased one blow-up at a time.
 - ``blowup`` of {u_S = 0}: the charts j ∈ S (u_j = v_j, u_i = v_j·v_i for i ∈ S∖j; a
   :class:`~rlct.toric.ToricChart`) cover the blow-up, which is proper and an isomorphism off the centre,
   so the Lin-minimum over F equals the Lin-minimum over the preimages of F in the charts. In chart j that
@@ -264,19 +270,52 @@ def power_eliminate(S: Node, i: int, k: int, root: Polynomial, p: int) -> Node:
     in u_k) becomes c^d·h(u_k = (u_k' − g)/c), the whole substitution (u_k' is not in the ideal)."""
     if S.scale != 2 or p < 2:
         raise MoveError("power-eliminate needs an ideal and a power p >= 2")
-    R, xs = _ring(S.variables)
+    R, _ = _ring(S.variables)
     if not _proportional(S.gens[i], from_ring_element(to_ring_element(root, R) ** p, S.variables)):
         raise MoveError(f"generator {i} is not a constant times the claimed power")
+    unit = tuple(p * int(t == k) for t in range(len(S.kappa)))
+    return _new_coordinate(S, i, k, root, Polynomial(S.variables, {unit: Fraction(1)}))
+
+
+def factor_eliminate(S: Node, i: int, k: int) -> Node:
+    """Generator i is u^e·(c·u_k + g) (u^e its largest monomial factor, free of u_k; c, g free of u_k, c
+    without zero on F): the new coordinate u_k' = c·u_k + g (Jacobian 1/c, a unit near F) makes it u^e·u_k';
+    every other generator h (degree d in u_k) becomes c^d·h(u_k = (u_k' − g)/c). Where c is a constant this
+    is ``substitute``; a unit c that is not constant would otherwise be chased as a power series, one
+    substitution and blow-up per order (deep linear networks meet 1/(1 + a + ab)).
+
+    >>> from rlct.poly import parse
+    >>> names = ["a", "b", "c", "d"]
+    >>> S = Node((parse("d*(c*(1 + a) - b)", names), parse("c + b", names)), (0, 0, 0, 0), (0, 0, 0, 0),
+    ...          frozenset({0, 1, 3}), 2)
+    >>> [str(g) for g in factor_eliminate(S, 0, 2).gens]
+    ['c*d', 'a*b + 2*b + c']
+    """
+    if S.scale != 2:
+        raise MoveError("factor-eliminate needs an ideal (K given by generators)")
+    mono = common_monomial([S.gens[i]])
+    if mono[k]:
+        raise MoveError(f"the monomial factor of generator {i} contains {S.variables[k]}")
+    root = divide_monomial(S.gens[i], mono)
+    return _new_coordinate(S, i, k, root, Polynomial(S.variables, {
+        tuple(e + int(t == k) for t, e in enumerate(mono)): Fraction(1)}))
+
+
+def _new_coordinate(S: Node, i: int, k: int, root: Polynomial, image: Polynomial) -> Node:
+    """u_k' = root = c·u_k + g (checked by :func:`_check_new_coordinate`): generator i becomes ``image`` (the
+    caller has shown it equals generator i up to a nonzero constant), every other generator h (degree d in
+    u_k) c^d·h(u_k = (u_k' − g)/c)."""
     split = split_linear(root, k)
     if split is None:
-        raise MoveError(f"the root is not of degree 1 in {S.variables[k]}")
+        raise MoveError(f"the new coordinate is not of degree 1 in {S.variables[k]}")
     c, g = split
     _check_new_coordinate(S, k, c, g)
+    R, xs = _ring(S.variables)
     cr, gr = to_ring_element(c, R), to_ring_element(g, R)
     gens = []
     for j, h in enumerate(S.gens):
         if j == i:
-            gens.append(Polynomial(S.variables, {tuple(p * int(t == k) for t in range(len(S.kappa))): Fraction(1)}))
+            gens.append(image)
             continue
         powers: dict = {}
         for e, v in h.terms.items():

@@ -29,8 +29,9 @@ import time
 from dataclasses import replace
 
 from ..poly import Polynomial, _ring, from_ring_element, to_ring_element
-from .blowup import (MoveError, Node, definite, drop_multiple, eliminate, leaf_reason, power_eliminate,
-                     reduce_generator, restricted, split_linear, substitute, unit_eliminate)
+from ..toric import common_monomial, divide_monomial
+from .blowup import (MoveError, Node, definite, drop_multiple, eliminate, factor_eliminate, leaf_reason,
+                     power_eliminate, reduce_generator, restricted, split_linear, substitute, unit_eliminate)
 from .scaling import restrict_by_scaling, scaling_weights
 
 MAX_SIMPLIFY = 24
@@ -47,7 +48,8 @@ MAX_ELIMINATION_COST = 2_000_000
 def _elimination_cost(S: Node, step: dict) -> int:
     """An upper bound on the monomial products of a unit elimination: Σ_h Σ_p #h_p · #g^p · #c^(d−p)."""
     k = S.variables.index(step["variable"])
-    split = split_linear(S.gens[int(step["generator"])], k)
+    h = S.gens[int(step["generator"])]
+    split = split_linear(divide_monomial(h, common_monomial([h])), k)
     if split is None:
         return 0
     c, g = (len(part.terms) for part in split)
@@ -92,7 +94,8 @@ def simplify(S: Node, deadline: float | None = None, scaling: bool = True) -> tu
             if move is None:
                 return S, steps, None
         for step in move:
-            if step["move"] == "unit-eliminate" and _elimination_cost(S, step) > MAX_ELIMINATION_COST:
+            if step["move"] in ("unit-eliminate", "factor-eliminate") \
+                    and _elimination_cost(S, step) > MAX_ELIMINATION_COST:
                 return S, steps, None  # one such product can run for minutes (RRR 6×6×4 at rank 3)
             S = used.applied(S, step)
             steps.append(step)
@@ -128,6 +131,8 @@ def apply_step(S: Node, step: dict) -> Node:
         return eliminate(S, int(step["generator"]), k)
     if step["move"] == "unit-eliminate":
         return unit_eliminate(S, int(step["generator"]), k)
+    if step["move"] == "factor-eliminate":
+        return factor_eliminate(S, int(step["generator"]), k)
     if step["move"] == "power-eliminate":
         return power_eliminate(S, int(step["generator"]), k, Polynomial.from_json(names, step["root"]),
                                int(step["power"]))
@@ -210,18 +215,22 @@ def _nonzero_on_fibre(S: Node, c: Polynomial) -> bool:
 
 def _adapted_factor(S: Node, used: "_Shifted") -> list | None:
     """A generator u^e·(c·u_k + g), g ≠ 0: the coordinate change u_k → u_k − g/c (once per coordinate)."""
-    from ..toric import common_monomial, divide_monomial
-
-    for h in S.gens:
-        q = divide_monomial(h, common_monomial([h]))
+    for i, h in enumerate(S.gens):
+        mono = common_monomial([h])
+        q = divide_monomial(h, mono)
         if len(q.terms) < 2:
             continue
         for k in range(len(S.kappa)):
             split = split_linear(q, k)
-            if k in used.used or split is None or len(split[0].terms) != 1 or sum(next(iter(split[0].terms))) \
-                    or split[1].is_zero() or not _may_shift(S, k, split[1]):
+            if k in used.used or split is None or split[1].is_zero() or not _may_shift(S, k, split[1]):
                 continue
-            step = _shift_step(S, k, next(iter(split[0].terms.values())), split[1])
+            c = split[0]
+            if len(c.terms) == 1 and not sum(next(iter(c.terms))):
+                step = _shift_step(S, k, next(iter(c.terms.values())), split[1])
+            elif S.scale == 2 and not mono[k] and _nonzero_on_fibre(S, c):
+                step = {"move": "factor-eliminate", "generator": i, "variable": S.variables[k]}
+            else:
+                continue
             if used.take(S, k, step):
                 return [step]
     return None
@@ -241,7 +250,7 @@ class _Shifted:
 
     def take(self, S: Node, k: int, step: dict) -> bool:
         if k in self.renewed:
-            key = (step["variable"], repr(step["shift"]))
+            key = (step["move"], step["variable"], repr(step.get("shift")))
             if key in self.refused:
                 return False
             after = apply_step(S, step)

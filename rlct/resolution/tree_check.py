@@ -11,7 +11,8 @@ irrational one's Newton leaf recomputed with its face claims re-checked (:mod:`r
 generator, its slices must be the factor's rational roots, a ``unit`` factor must be sign-definite, and a
 ``smooth`` child's conditions and sign witnesses are re-checked (:mod:`rlct.resolution.divide`), each
 child re-derived; every ``power-eliminate`` re-checks that the generator is a constant times the stated
-power; every ``scaling`` step re-checks that the generators are homogeneous for its weights, with weights
+power, and every ``factor-eliminate`` that the generator is a monomial free of its coordinate times a factor
+linear in it whose coefficient has no zero on the fibre set; every ``scaling`` step re-checks that the generators are homogeneous for its weights, with weights
 ≥ 0 off the fibre set's zero coordinates (:mod:`rlct.resolution.scaling`); every leaf's reason is re-checked on the fibre set (nonzero constant, sign-definite generator, a
 reduced Groebner basis [1], or a smooth leaf with its witness) and its candidate recomputed. A reference (``same``) must name an earlier node with an ``id`` whose
 state, renamed as stated, is exactly the reference's state (:func:`~rlct.resolution.symmetry.same_node`); it

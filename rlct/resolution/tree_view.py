@@ -101,6 +101,9 @@ def _text(node: dict, names, lines: list, depth: int, head: str, referenced: set
             root = Polynomial.from_json(names, step["root"])
             lines.append(f"{pad}  {step['variable']} → {root} (a new coordinate; generator {step['generator']} "
                          f"is its power {step['power']})")
+        elif step["move"] == "factor-eliminate":
+            lines.append(f"{pad}  {step['variable']} → the factor of generator {step['generator']} that is linear "
+                         f"in it (a new coordinate; the others times a unit)")
         else:
             lines.append(f"{pad}  {step['variable']} → generator {step['generator']} (a new coordinate)"
                          if step["move"] == "unit-eliminate" else
