@@ -72,6 +72,9 @@ def test_a_corrupted_factor_step_is_refused():
 
     S = _node(["x*(c*(1 + a*b) - a)", "y*c"], ABCXY, ["a", "b", "x", "y"])
     for step in ({"move": "factor-eliminate", "generator": 1, "variable": "c"},     # y·c: coefficient y
-                 {"move": "factor-eliminate", "generator": 0, "variable": "x"}):    # x in the monomial
+                 {"move": "factor-eliminate", "generator": 0, "variable": "x"},     # x in the monomial
+                 {"move": "factor-eliminate", "generator": -2, "variable": "c"},    # no such generator
+                 {"move": "factor-eliminate", "generator": "0", "variable": "c"},   # an index is an int
+                 {"move": "unit-eliminate", "generator": True, "variable": "c"}):
         with pytest.raises(MoveError):
             apply_step(S, step)

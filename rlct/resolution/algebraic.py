@@ -391,6 +391,17 @@ def lifted(F: RealField, system: list[dict], n: int) -> list[dict]:
     return out
 
 
+def rational_point(F: RealField, point: Point) -> dict:
+    """A point over Q (``F.d == 1``) as {coordinate: Fraction}, the form :func:`~.points.translate` takes.
+
+    >>> rational_point(RealField.rationals(), {0: (Fraction(3),)})
+    {0: Fraction(3, 1)}
+    """
+    if F.d != 1:
+        raise FieldError("the point is not rational")
+    return {i: v[0] for i, v in point.items()}
+
+
 def point_record(names: Sequence[str], F: RealField, point: Point) -> dict:
     """The point as stored in a certificate: its field and its coordinates there."""
     return {"field": F.to_json(), "at": {names[i]: F.element_json(v) for i, v in sorted(point.items())}}

@@ -31,7 +31,7 @@ Moves, each exact and each preserving "value of the node = value of its children
   dropped are no better than those kept (:mod:`rlct.resolution.scaling` has the argument).
 - ``unit-eliminate`` (scale 2): a generator c·u_k + g (c, g free of u_k, c without zero on F, κ_k = η_k = 0,
   g vanishing on F when k ∈ Z) becomes the coordinate u_k' = c·u_k + g. The map is a diffeomorphism of the
-  open set {c ≠ 0} ⊃ F onto its image, fixing F, with Jacobian 1/c (a positive unit factor of the amplitude
+  open set {c ≠ 0} ⊃ F onto itself, mapping F onto F, with Jacobian 1/c (a positive unit factor of the amplitude
   near F); the other generators become c^d·h(u_k = −g/c) modulo u_k' — the same ideal in the local ring at
   every point of F, since c is a unit there (λ_p depends only on that local ideal).
 - ``power-eliminate`` / ``factor-eliminate`` (scale 2): a generator that is a constant times s^p (p ≥ 2), or

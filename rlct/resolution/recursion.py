@@ -52,7 +52,7 @@ from ..result import LC
 from ..strategies import lower_bound
 from ..toric import candidate_pole
 
-from .algebraic import algebraic_leaf, algebraic_points, point_record
+from .algebraic import algebraic_leaf, algebraic_points, point_record, rational_point
 from .blowup import MoveError, Node, blowup_chart, fibre_components, leaf_value, root_node
 from .divide import (divide_roots, quotient_node, smooth_child, smooth_factor, smooth_generator,
                      univariate_factor)
@@ -243,7 +243,7 @@ class _Search:
         names, entries = S.variables, []
         for F, point in points:
             if F.d == 1:
-                p = {i: v[0] for i, v in point.items()}
+                p = rational_point(F, point)
                 entries.append({"at": point_json(names, p), "node": self.node(translate(S, p), depth + 1)})
                 continue
             entry = point_record(names, F, point)

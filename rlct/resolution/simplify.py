@@ -2,7 +2,8 @@
 
 :func:`simplify` applies, until the node is a leaf or nothing applies: ``unit-eliminate`` (a generator
 c·u_k + g with c nonzero on the fibre set becomes the coordinate u_k), ``substitute`` (a generator
-u^e·(c·u_k + g) with constant c gets the adapted coordinate u_k + g/c, once per coordinate) and
+u^e·(c·u_k + g) with constant c gets the adapted coordinate u_k + g/c, once per coordinate), ``factor-eliminate``
+(the same with c not constant but without zero on the fibre set: c·u_k + g becomes the coordinate) and
 ``power-eliminate`` (a generator c0·s^p with s as for unit-eliminate: u_k' = s makes it u_k'^p), a shift of a free
 coordinate that makes a coefficient of a fibre monomial that coordinate, and — when nothing else applies and
 the node is no leaf — ``drop`` (a generator another divides, a monomial included), ``reduce`` (g_j − c·g_i
@@ -127,16 +128,22 @@ def apply_step(S: Node, step: dict) -> Node:
     k = names.index(step["variable"])
     if step["move"] == "substitute":
         return substitute(S, k, Polynomial.from_json(names, step["shift"]))
-    if step["move"] == "eliminate":
-        return eliminate(S, int(step["generator"]), k)
-    if step["move"] == "unit-eliminate":
-        return unit_eliminate(S, int(step["generator"]), k)
-    if step["move"] == "factor-eliminate":
-        return factor_eliminate(S, int(step["generator"]), k)
+    moves = {"eliminate": eliminate, "unit-eliminate": unit_eliminate, "factor-eliminate": factor_eliminate}
+    if step["move"] in moves:
+        return moves[step["move"]](S, _generator_index(S, step), k)
     if step["move"] == "power-eliminate":
-        return power_eliminate(S, int(step["generator"]), k, Polynomial.from_json(names, step["root"]),
-                               int(step["power"]))
+        if type(step["power"]) is not int:
+            raise MoveError(f"power-eliminate needs an integer power: {step!r}")
+        return power_eliminate(S, _generator_index(S, step), k, Polynomial.from_json(names, step["root"]),
+                               step["power"])
     raise MoveError(f"unknown move {step['move']!r}")
+
+
+def _generator_index(S: Node, step: dict) -> int:
+    i = step["generator"]
+    if type(i) is not int or not 0 <= i < len(S.gens):
+        raise MoveError(f"{step['move']} names no generator of the node: {step!r}")
+    return i
 
 
 def _may_shift(S: Node, k: int, g: Polynomial) -> bool:
@@ -214,7 +221,8 @@ def _nonzero_on_fibre(S: Node, c: Polynomial) -> bool:
 
 
 def _adapted_factor(S: Node, used: "_Shifted") -> list | None:
-    """A generator u^e·(c·u_k + g), g ≠ 0: the coordinate change u_k → u_k − g/c (once per coordinate)."""
+    """A generator u^e·(c·u_k + g), g ≠ 0: the coordinate change u_k → u_k − g/c for a constant c, or the new
+    coordinate c·u_k + g (``factor-eliminate``) for c without zero on F (once per coordinate)."""
     for i, h in enumerate(S.gens):
         mono = common_monomial([h])
         q = divide_monomial(h, mono)

@@ -44,7 +44,7 @@ from ..problem import Problem
 from .blowup import (MoveError, Node, blowup_chart, definite, fibre_components, leaf_value, restricted, root_node,
                      unit_ideal)
 from ..toric import candidate_pole
-from .algebraic import algebraic_leaf, algebraic_points, point_record
+from .algebraic import algebraic_leaf, algebraic_points, point_record, rational_point
 from .divide import coordinates, divide_roots, quotient_node, smooth_child, smooth_conditions
 from .points import fibre_points, slice_cuts, slice_node, translate
 from .recursion import combine, point_json
@@ -177,7 +177,7 @@ def _algebraic(S: Node, data: dict, walk: "_Walk") -> int:
     count = 0
     for (F, point), entry in zip(points, entries):
         if F.d == 1:
-            p = {i: v[0] for i, v in point.items()}
+            p = rational_point(F, point)
             _require(entry.get("at") == point_json(names, p), "a rational point is not a real zero on the fibre set")
             count += _node(translate(S, p), entry["node"], walk)
             continue
