@@ -15,8 +15,8 @@ from rlct.poly import SumOfSquares, parse
 from rlct.problem import Problem
 from rlct.resolution import blowup_strategy, resolution_text, verify_blowup_certificate
 from rlct.resolution.blowup import Node
-from rlct.resolution.divide import (near_zeros, smooth_child, smooth_conditions, smooth_factor, smooth_generator,
-                                   univariate_factor)
+from rlct.resolution.divide import (derivative, near_zeros, phantoms_harmless, smooth_child, smooth_conditions,
+                                   smooth_factor, smooth_generator, univariate_factor)
 from rlct.resolution.points import slice_cuts
 from rlct.verify import verify
 from tree_walk import steps
@@ -333,3 +333,40 @@ def test_graph_coordinate_in_a_certificate_and_a_forged_one():
     data["smooth"]["coordinate"] = "c"      # c is used by c·d: not a graph coordinate
     with pytest.raises(CertificateError):
         verify_blowup_certificate(cert)
+
+
+# ---- phantom points: the graph coordinate's coefficient vanishes where q has no zero ---------------------------
+ABCDE = list("abcde")
+
+
+def test_phantom_points_that_are_only_monomial_are_harmless():
+    # q = (b + 1)e + 1 beside d (fibre a = c = d = 0): over b = −1 the curve q = 0 has no point, but the child
+    # (generators d, e) does not involve b, and b = −1 is not a zero of b, so a real point (b near −1) has
+    # the same local problem there
+    S = _node(["d", "b*e + e + 1"], ABCDE, (1, 1, 2, 1, 0), {0, 2, 3})
+    found = smooth_factor(S) or smooth_generator(S)
+    assert found is not None and ABCDE[found["coordinate"]] == "e"
+    assert smooth_conditions(S, 1, S.gens[1], coordinate=4)
+    # b alone would do as well: q(b = 0) = 1, so b is a unit near q = 0 and its κ is dropped in the child
+    assert phantoms_harmless(smooth_child(S, 1, S.gens[1], 4), parse("b + 1", ABCDE))
+
+
+@pytest.mark.parametrize("gens, kappa, zero", [
+    (["a", "b*e + d*e + 1"], (1, 1, 0, 1, 0), {0}),         # c = b + d: the phantom b = d = 0 has both candidates
+    (["b*d + c - 1", "c*d*e"], (0, 0, 0, 0, 0), {4}),      # c = d: at d = 0 the child's c*d*e is not the real one
+])
+def test_phantom_points_that_could_be_lower_are_refused(gens, kappa, zero):
+    S = _node(gens, ABCDE, kappa, zero)
+    i = 1 if gens[0] == "a" else 0
+    q, k = S.gens[i], (4 if gens[0] == "a" else 1)
+    assert not phantoms_harmless(smooth_child(S, i, q, k), derivative(q, k))
+    assert not smooth_conditions(S, i, q, coordinate=k)
+
+
+@pytest.mark.parametrize("gens, lam, m", [
+    (["-a*e**2 + b*c + e*b", "-d*b*c"], F(3, 4), 2),
+    (["a*b*e + d*b*a + c*d", "-b*c*d"], F(3, 4), 2),
+])
+def test_phantom_points_close_trees(gens, lam, m):
+    r = _solve(gens, ABCDE)
+    assert (r.lam, r.m, r.status) == (lam, m, "exact")

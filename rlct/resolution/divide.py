@@ -32,6 +32,9 @@ into the **quotient** node (h replaced by r, same F) and children covering F ∩
   {q = 0} projects onto all of ℝ^E (for each e, c(e, ·) ≢ 0 is nonzero at some n, and u_k = −r/c), and
   the child (h → u_k·r, Z ∪ {k}), whose data use of Q only E, takes over F ∩ {q = 0} exactly the values
   of the node there (:func:`graph_conditions`). Deep linear networks leave b(c + d·e) − 1 beside d·f.
+  Where c's coefficients can all vanish together (c = 1 + e, E = {e}: no zero of q over e = −1), the
+  child's fibre set holds **phantom** points (c = 0) that stand for no real point; the move is still taken
+  when every phantom point's local problem is one that a real point near it has (:func:`phantoms_harmless`).
 
 Examples
 --------
@@ -258,7 +261,7 @@ def _zeros_coordinate(S: Node, i: int, q: Polynomial, whole: bool) -> int | None
     Q = coordinates(q)
     if not Q & used:
         return min(Q) if _nonsingular(q) else None
-    return next((k for k in sorted(Q - used) if graph_conditions(q, k, Q & used)), None)
+    return next((k for k in sorted(Q - used) if _graph_coordinate(S, i, q, k, Q & used, whole)), None)
 
 
 def sign_witnesses(S: Node, q: Polynomial) -> dict | None:
@@ -289,7 +292,21 @@ def smooth_conditions(S: Node, i: int, q: Polynomial, whole: bool = False, coord
     Q = coordinates(q)
     if not Q & used:
         return _nonsingular(q)
-    return coordinate is not None and graph_conditions(q, coordinate, Q & used)
+    return coordinate is not None and _graph_coordinate(S, i, q, coordinate, Q & used, whole)
+
+
+def _graph_coordinate(S: Node, i: int, q: Polynomial, k: int, E: set, whole: bool) -> bool:
+    """u_k may become q: :func:`graph_conditions`, or q a graph over the coordinates of c = ∂_kq whose
+    child has only harmless phantom points (:func:`phantoms_harmless`)."""
+    if graph_conditions(q, k, E):
+        return True
+    if not _graph_shape(q, k, E):
+        return False
+    try:
+        child = smooth_child(S, i, q, k, whole)
+    except MoveError:
+        return False
+    return phantoms_harmless(child, derivative(q, k))
 
 
 def _used_near_zeros(S: Node, i: int, q: Polynomial, whole: bool) -> set | None:
@@ -338,15 +355,55 @@ def graph_conditions(q: Polynomial, k: int, E: set) -> bool:
     >>> graph_conditions(q, 2, {3}), graph_conditions(q, 2, {1}), graph_conditions(q, 1, {3})
     (True, False, True)
     """
+    if not _graph_shape(q, k, E):
+        return False
+    by_rest: dict = {}
+    for e in derivative(q, k).terms:
+        by_rest.setdefault(tuple(0 if j in E else x for j, x in enumerate(e)), []).append(e)
+    return any(all(not e[j] for e in group for j in E) for group in by_rest.values())
+
+
+def _graph_shape(q: Polynomial, k: int, E: set) -> bool:
+    """q = c·u_k + r with c, r free of u_k, k ∉ E, and c, r without a common (complex) zero."""
     if k in E or k not in coordinates(q) or max(e[k] for e in q.terms) != 1:
         return False
     c = derivative(q, k)
     r = Polynomial(q.variables, {e: a for e, a in q.terms.items() if not e[k]})
-    by_rest: dict = {}
-    for e in c.terms:
-        by_rest.setdefault(tuple(0 if j in E else x for j, x in enumerate(e)), []).append(e)
-    constant = any(all(not e[j] for e in group for j in E) for group in by_rest.values())
-    return constant and unit_ideal([c, r]) if r.terms else constant and unit_ideal([c])
+    return unit_ideal([c, r]) if r.terms else unit_ideal([c])
+
+
+def phantoms_harmless(child: Node, c: Polynomial) -> bool:
+    """The child's points where c = 0 (no real zero of q above them: **phantom** points) cannot lower its
+    Lin-minimum below the value at its real points (those with c ≠ 0, u_k = −r/c).
+
+    Let C be the coordinates of c and M those with κ_j > 0 or η_j > 0 in the child. Conditions:
+
+    1. c with the coordinates C ∩ M set to zero is not the zero polynomial;
+    2. no child generator involves C, or c and the child's generators on its fibre set have no common zero.
+
+    Take a phantom point p and J = {j ∈ C ∩ M : p_j = 0}. By 1, c does not vanish identically on
+    {u_J = 0}, so points p' of that subspace with c(p') ≠ 0 lie arbitrarily close to p; take one that differs
+    from p in the coordinates C only. Then p' is real and has the same zero pattern on M. If some child
+    generator is nonzero at p (always so under the second form of 2), it is nonzero at p' close enough, so
+    both local problems are u^{2κ} times a unit, with the same monomial candidate. Otherwise the generators do
+    not involve C, and the local data at p' are those at p moved along C (κ, η of C ∖ M are zero; the
+    coordinates of C ∩ M keep their zeros): the same (λ, m). Either way a real point attains the phantom
+    point's value, so the child's Lin-minimum is that over its real points.
+
+    >>> from rlct.poly import parse
+    >>> names = ["a", "b", "c", "d", "e"]
+    >>> child = Node((parse("d", names), parse("e", names)), (1, 1, 2, 1, 0), (1, 1, 2, 1, 0),
+    ...              frozenset({0, 2, 3, 4}), 2)
+    >>> phantoms_harmless(child, parse("b + 1", names)), phantoms_harmless(child, parse("b", names))
+    (True, False)
+    """
+    C = coordinates(c)
+    M = {j for j in C if child.kappa[j] or child.eta[j]}
+    if not Polynomial(c.variables, {e: a for e, a in c.terms.items() if not any(e[j] for j in M)}).terms:
+        return False
+    if not any(coordinates(g) & C for g in child.gens):
+        return True
+    return unit_ideal([c] + restricted(child))
 
 
 def near_zeros(S: Node, i: int, q: Polynomial, whole: bool = False) -> Node:
