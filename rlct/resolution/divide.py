@@ -28,10 +28,10 @@ into the **quotient** node (h replaced by r, same F) and children covering F ∩
   too: h = x² − 2 beside generators free of x needs no √2.
 - ``smooth`` with a **graph coordinate**: where some of Q stay in use elsewhere (the set E), one k ∈ Q that is
   not used can still become q if q = c·u_k + r (c, r free of u_k, without a common zero, so ∂_kq = c ≠ 0
-  on {q = 0}) and c, as a polynomial in the coordinates outside E, has a nonzero constant coefficient. Then
-  {q = 0} projects onto all of ℝ^E (for each e, c(e, ·) ≢ 0 is nonzero at some n, and u_k = −r/c), and
-  the child (h → u_k·r, Z ∪ {k}), whose data use of Q only E, takes over F ∩ {q = 0} exactly the values
-  of the node there (:func:`graph_conditions`). Deep linear networks leave b(c + d·e) − 1 beside d·f.
+  on {q = 0}) and c, as a polynomial in the coordinates outside E, has a coefficient (of some monomial)
+  that is a nonzero constant. Then {q = 0} projects onto all of ℝ^E (for each e, c(e, ·) ≢ 0 is nonzero
+  at some n, and u_k = −r/c), and the child (h → u_k·r, Z ∪ {k}), whose data use of Q only E, takes
+  over F ∩ {q = 0} exactly the values of the node there (:func:`graph_conditions`). Deep linear networks leave b(c + d·e) − 1 beside d·f.
   Where c's coefficients can all vanish together (c = 1 + e, E = {e}: no zero of q over e = −1), the
   child's fibre set holds **phantom** points (c = 0) that stand for no real point; the move is still taken
   when every phantom point's local problem is one that a real point near it has (:func:`phantoms_harmless`).
@@ -348,7 +348,8 @@ def graph_conditions(q: Polynomial, k: int, E: set) -> bool:
     Then u_k → q (or u_k → h, generator i, where q is h on F) is a change of coordinates near every zero of q (∂_kq = c ≠ 0 there),
     and {q = 0} projects onto all of ℝ^E: for each value e of the coordinates E, c(e, ·) is a nonzero
     polynomial, nonzero at some n, and u_k = −r(e, n)/c(e, n). Where the child's data use of Q only E (the
-    coordinates of Q ∖ E ∖ {k} occur nowhere), its values over its fibre set are those at the real zeros.
+    coordinates of Q ∖ E ∖ {k} occur nowhere), its values over its fibre set are those at the real zeros:
+    a child point (e, n) with c(e, n) = 0 (c = 1 + n·e at n = −1/e) has the value of (e, n'), c(e, n') ≠ 0.
 
     >>> from rlct.poly import parse
     >>> q = parse("b*c + b*d*e - 1", ["a", "b", "c", "d", "e"])
@@ -382,10 +383,12 @@ def phantoms_harmless(child: Node, c: Polynomial) -> bool:
     2. no child generator involves C, or c and the child's generators on its fibre set have no common zero.
 
     Take a phantom point p and J = {j ∈ C ∩ M : p_j = 0}. By 1, c does not vanish identically on
-    {u_J = 0}, so points p' of that subspace with c(p') ≠ 0 lie arbitrarily close to p; take one that differs
-    from p in the coordinates C only. Then p' is real and has the same zero pattern on M. If some child
-    generator is nonzero at p (always so under the second form of 2), it is nonzero at p' close enough, so
-    both local problems are u^{2κ} times a unit, with the same monomial candidate. Otherwise the generators do
+    {u_J = 0} (a polynomial zero there would be zero with all of C ∩ M set to 0), so points p' of that
+    subspace with c(p') ≠ 0 lie arbitrarily close to p; take one that differs from p in the coordinates
+    C ∖ J only. It lies in the child's fibre set (C ⊆ Q ∖ {k} and Q ∩ Z = ∅: C is free), it is real, and it
+    has the same zero pattern on M. If some child generator is nonzero at p (always so under the second form
+    of 2), it is nonzero at p' close enough, so both local problems are u^{2κ} times a unit (scale 2), with
+    the same monomial candidate. Otherwise the generators do
     not involve C, and the local data at p' are those at p moved along C (κ, η of C ∖ M are zero; the
     coordinates of C ∩ M keep their zeros): the same (λ, m). Either way a real point attains the phantom
     point's value, so the child's Lin-minimum is that over its real points.
