@@ -31,7 +31,8 @@ into the **quotient** node (h replaced by r, same F) and children covering F ∩
   on {q = 0}) and c, as a polynomial in the coordinates outside E, has a coefficient (of some monomial)
   that is a nonzero constant. Then {q = 0} projects onto all of ℝ^E (for each e, c(e, ·) ≢ 0 is nonzero
   at some n, and u_k = −r/c), and the child (h → u_k·r, Z ∪ {k}), whose data use of Q only E, takes
-  over F ∩ {q = 0} exactly the values of the node there (:func:`graph_conditions`). Deep linear networks leave b(c + d·e) − 1 beside d·f.
+  over F ∩ {q = 0} exactly the values of the node there (:func:`graph_conditions`). Deep linear networks
+  leave b(c + d·e) − 1 beside d·f.
   Where c's coefficients can all vanish together (c = 1 + e, E = {e}: no zero of q over e = −1), the
   child's fibre set holds **phantom** points (c = 0) that stand for no real point; the move is still taken
   when every phantom point's local problem is one that a real point near it has (:func:`phantoms_harmless`).
