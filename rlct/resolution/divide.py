@@ -299,10 +299,10 @@ def smooth_conditions(S: Node, i: int, q: Polynomial, whole: bool = False, coord
 def _graph_coordinate(S: Node, i: int, q: Polynomial, k: int, E: set, whole: bool) -> bool:
     """u_k may become q: :func:`graph_conditions`, or q a graph over the coordinates of c = ∂_kq whose
     child has only harmless phantom points (:func:`phantoms_harmless`)."""
-    if graph_conditions(q, k, E):
-        return True
     if not _graph_shape(q, k, E):
         return False
+    if _projects(q, k, E):
+        return True
     try:
         child = smooth_child(S, i, q, k, whole)
     except MoveError:
@@ -357,8 +357,11 @@ def graph_conditions(q: Polynomial, k: int, E: set) -> bool:
     >>> graph_conditions(q, 2, {3}), graph_conditions(q, 2, {1}), graph_conditions(q, 1, {3})
     (True, False, True)
     """
-    if not _graph_shape(q, k, E):
-        return False
+    return _graph_shape(q, k, E) and _projects(q, k, E)
+
+
+def _projects(q: Polynomial, k: int, E: set) -> bool:
+    """c = ∂_kq, as a polynomial in the coordinates outside E, has a coefficient that is a nonzero constant."""
     by_rest: dict = {}
     for e in derivative(q, k).terms:
         by_rest.setdefault(tuple(0 if j in E else x for j, x in enumerate(e)), []).append(e)
