@@ -72,10 +72,14 @@ def test_curves_are_not_points(gens):
     (["x**2 - 3*z**2", "y**2 - x*z"], ["x**2 - 9*z**2", "y**2 - 3*x*z"]),
 ])
 def test_irrational_points_match_rational_twins(gens, twin):
-    """Before the Newton leaf over Q(θ) each of the first was an upper bound (the irrational points unvisited)."""
+    """Before the Newton leaf over Q(θ) each of the first was an upper bound (the irrational points unvisited).
+    Since the substitution of rlct.resolution.graph, some charts meet no irrational point at all."""
     r, t = _solve(gens), _solve(twin)
     assert (r.lam, r.m, r.status) == (t.lam, t.m, "exact") and t.is_exact
-    assert "Newton leaf over Q(θ)" in resolution_text(r.certificate)
+    text = resolution_text(r.certificate)
+    assert "Newton leaf over Q(θ)" in text or "substituted in the others" in text
+    if gens[1] == "y**2 - 3*x*z + z**2":
+        assert "Newton leaf over Q(θ)" in text
 
 
 def test_a_degenerate_point_is_no_leaf():
@@ -100,7 +104,7 @@ def test_the_lifted_claim_and_its_recheck():
 
 
 def _certificate():
-    r = _solve(["x**2 - 2*z**2", "y**2 - x*z"])
+    r = _solve(["x**2 - 2*z**2", "y**2 - 3*x*z + z**2"])
     return r.certificate, first(r.certificate["tree"], "algebraic")["algebraic"]
 
 

@@ -15,7 +15,8 @@ from rlct.poly import SumOfSquares, parse
 from rlct.problem import Problem
 from rlct.resolution import blowup_strategy, resolution_text, verify_blowup_certificate
 from rlct.resolution.blowup import Node
-from rlct.resolution.divide import (derivative, near_zeros, phantoms_harmless, smooth_child, smooth_conditions,
+from rlct.resolution.graph import phantoms_harmless
+from rlct.resolution.divide import (derivative, near_zeros, smooth_child, smooth_conditions,
                                    smooth_factor, smooth_generator, univariate_factor)
 from rlct.resolution.points import slice_cuts
 from rlct.verify import verify

@@ -35,7 +35,9 @@ into the **quotient** node (h replaced by r, same F) and children covering F ∩
   leave b(c + d·e) − 1 beside d·f.
   Where c's coefficients can all vanish together (c = 1 + e, E = {e}: no zero of q over e = −1), the
   child's fibre set holds **phantom** points (c = 0) that stand for no real point; the move is still taken
-  when every phantom point's local problem is one that a real point near it has (:func:`phantoms_harmless`).
+  when every phantom point's local problem is one that a real point near it has
+  (:func:`~rlct.resolution.graph.phantoms_harmless`). Where u_k is used elsewhere too, the substitution is
+  carried through the other generators (:mod:`rlct.resolution.graph`).
 
 Examples
 --------
@@ -250,6 +252,21 @@ def smooth_generator(S: Node) -> dict | None:
             witnesses = sign_witnesses(S, q)
             if witnesses is not None:
                 return {"generator": i, "q": q, "coordinate": k} | witnesses
+    return _substituted_generator(S)
+
+
+def _substituted_generator(S: Node) -> dict | None:
+    """The same with the coordinate carried through the other generators (:mod:`rlct.resolution.graph`),
+    for a generator that is q on F or q itself, once the moves without a substitution found nothing."""
+    from .graph import substitution_coordinate
+
+    for i, q in enumerate(restricted(S)):
+        if len(q.terms) < 2 or not coordinates(q):
+            continue
+        k = substitution_coordinate(S, i)
+        witnesses = None if k is None else sign_witnesses(S, q)
+        if witnesses is not None:
+            return {"generator": i, "q": q, "coordinate": k, "substitute": True} | witnesses
     return None
 
 
@@ -298,7 +315,7 @@ def smooth_conditions(S: Node, i: int, q: Polynomial, whole: bool = False, coord
 
 def _graph_coordinate(S: Node, i: int, q: Polynomial, k: int, E: set, whole: bool) -> bool:
     """u_k may become q: :func:`graph_conditions`, or q a graph over the coordinates of c = ∂_kq whose
-    child has only harmless phantom points (:func:`phantoms_harmless`)."""
+    child has only harmless phantom points (:func:`~rlct.resolution.graph.phantoms_harmless`)."""
     if not _graph_shape(q, k, E):
         return False
     if _projects(q, k, E):
@@ -307,6 +324,8 @@ def _graph_coordinate(S: Node, i: int, q: Polynomial, k: int, E: set, whole: boo
         child = smooth_child(S, i, q, k, whole)
     except MoveError:
         return False
+    from .graph import phantoms_harmless
+
     return phantoms_harmless(child, derivative(q, k))
 
 
@@ -375,42 +394,6 @@ def _graph_shape(q: Polynomial, k: int, E: set) -> bool:
     c = derivative(q, k)
     r = Polynomial(q.variables, {e: a for e, a in q.terms.items() if not e[k]})
     return unit_ideal([c, r]) if r.terms else unit_ideal([c])
-
-
-def phantoms_harmless(child: Node, c: Polynomial) -> bool:
-    """The child's points where c = 0 (no real zero of q above them: **phantom** points) cannot lower its
-    Lin-minimum below the value at its real points (those with c ≠ 0, u_k = −r/c).
-
-    Let C be the coordinates of c and M those with κ_j > 0 or η_j > 0 in the child. Conditions:
-
-    1. c with the coordinates C ∩ M set to zero is not the zero polynomial;
-    2. no child generator involves C, or c and the child's generators on its fibre set have no common zero.
-
-    Take a phantom point p and J = {j ∈ C ∩ M : p_j = 0}. By 1, c does not vanish identically on
-    {u_J = 0} (a polynomial zero there would be zero with all of C ∩ M set to 0), so points p' of that
-    subspace with c(p') ≠ 0 lie arbitrarily close to p; take one that differs from p in the coordinates
-    C ∖ J only. It lies in the child's fibre set (C ⊆ Q ∖ {k} and Q ∩ Z = ∅: C is free), it is real, and it
-    has the same zero pattern on M. If some child generator is nonzero at p (always so under the second form
-    of 2), it is nonzero at p' close enough, so both local problems are u^{2κ} times a unit (scale 2), with
-    the same monomial candidate. Otherwise the generators do
-    not involve C, and the local data at p' are those at p moved along C (κ, η of C ∖ M are zero; the
-    coordinates of C ∩ M keep their zeros): the same (λ, m). Either way a real point attains the phantom
-    point's value, so the child's Lin-minimum is that over its real points.
-
-    >>> from rlct.poly import parse
-    >>> names = ["a", "b", "c", "d", "e"]
-    >>> child = Node((parse("d", names), parse("e", names)), (1, 1, 2, 1, 0), (1, 1, 2, 1, 0),
-    ...              frozenset({0, 2, 3, 4}), 2)
-    >>> phantoms_harmless(child, parse("b + 1", names)), phantoms_harmless(child, parse("b", names))
-    (True, False)
-    """
-    C = coordinates(c)
-    M = {j for j in C if child.kappa[j] or child.eta[j]}
-    if not Polynomial(c.variables, {e: a for e, a in c.terms.items() if not any(e[j] for j in M)}).terms:
-        return False
-    if not any(coordinates(g) & C for g in child.gens):
-        return True
-    return unit_ideal([c] + restricted(child))
 
 
 def near_zeros(S: Node, i: int, q: Polynomial, whole: bool = False) -> Node:

@@ -1,4 +1,5 @@
-"""Translations to the real points where a node's strict transform vanishes on its fibre set.
+"""Translations to the real points where a node's strict transform vanishes on its fibre set, slices, and the
+monomial's coordinates that have no zero there.
 
 When the generators restricted to F = {u_Z = 0} have finitely many common zeros, all real ones rational, the
 node splits into the points of that zero set V and the rest of F:
@@ -24,6 +25,14 @@ splits the same way into those slices (translated to u_t = 0, the units |u_t|^�
 coordinate subspace, still inside π⁻¹(0); slices of different coordinates overlap, which a Lin-minimum over
 a covering does not mind) and the rest of F, where the generator is nonzero and K∘π ≍ u^{2κ}: again
 (c0, m0) at the origin.
+
+Units: a free coordinate t of the monomial or the amplitude (κ_t > 0 or η_t > 0) such that 1 lies in the
+ideal of u_t and the restricted generators has no zero on V, whatever V is (a curve, a surface). Near every
+point of V the factors |u_t|^{2κ_t} and |u_t|^{η_t} are then positive units, and the child (same F,
+κ_t = η_t = 0) has the node's local problem at each point of V. Off V the node is the origin's monomial
+candidate (c0, m0) or more, as above; there the child's points are monomial too, with candidates taken over
+fewer coordinates, so again (c0, m0) or more (in Lin's order), and (c0, m0) itself is kept beside the
+child. The Lin-minimum of the two is the node's.
 
 Examples
 --------
@@ -194,3 +203,34 @@ def univariate(q: Polynomial, t: int):
     x = sympy.Symbol("t")
     return sympy.Poly(sum(sympy.Rational(c.numerator, c.denominator) * x ** e[t] for e, c in q.terms.items()), x,
                       domain="QQ")
+
+
+def units_on_zeros(S: Node) -> list[int]:
+    """The free coordinates of the monomial or the amplitude (κ_t > 0 or η_t > 0, t ∉ Z) that have no zero on
+    V, the common zeros on F of the restricted generators: 1 ∈ ⟨u_t, restricted generators⟩ (a Groebner
+    basis over ℚ; no common complex zero). Near V each such |u_t|^… is a positive unit.
+
+    >>> from rlct.poly import parse
+    >>> names = ["x", "y", "z"]
+    >>> S = Node((parse("x*(1 - 2*y**2) + 1", names), parse("x**2*y*z**2", names)), (3, 0, 6), (4, 0, 7),
+    ...          frozenset({2}), 2)
+    >>> units_on_zeros(S)
+    [0]
+    """
+    if S.scale != 2:
+        return []
+    polys = [p for p in restricted(S) if not p.is_zero()]
+    if not polys:
+        return []
+    from .blowup import unit_ideal
+
+    n = len(S.kappa)
+    return [t for t in range(n) if t not in S.zero and (S.kappa[t] or S.eta[t])
+            and unit_ideal([Polynomial(S.variables, {tuple(int(i == t) for i in range(n)): Fraction(1)})] + polys)]
+
+
+def units_dropped(S: Node, units: list[int]) -> Node:
+    """The node near V with the unit coordinates' factors dropped (κ_t = η_t = 0 for t in ``units``)."""
+    kappa = tuple(0 if i in units else k for i, k in enumerate(S.kappa))
+    eta = tuple(0 if i in units else e for i, e in enumerate(S.eta))
+    return replace(S, kappa=kappa, eta=eta)

@@ -20,7 +20,10 @@ divides a generator by a factor whose zeros are slices or smooth and apart from 
 a generator that is such a smooth q on F a coordinate near its zeros (``zeros``, the rest of F taking the
 origin's candidate; :mod:`rlct.resolution.divide`), or, when the common zeros on F are finitely many but
 some irrational, translates to the rational ones and closes each irrational one by a Newton leaf over its
-number field (``algebraic``, :mod:`rlct.resolution.algebraic`).
+number field (``algebraic``, :mod:`rlct.resolution.algebraic`), or, last, drops the coordinates of the
+monomial that have no zero where the generators vanish on F (``units``, :mod:`rlct.resolution.points`), so
+that those moves can be tried again. A smooth generator's coordinate that other generators use becomes the
+generator by a substitution through them (:mod:`rlct.resolution.graph`).
 
 On budget expiry (``deadline``, ``max_nodes``), past ``MAX_DEPTH`` or size limits, or where no move applies
 (e.g. the strict transform vanishes on a curve of F through irrational points, or at an irrational point
@@ -56,7 +59,8 @@ from .algebraic import algebraic_leaf, algebraic_points, point_record, rational_
 from .blowup import MoveError, Node, blowup_chart, fibre_components, leaf_value, root_node
 from .divide import (divide_roots, quotient_node, smooth_child, smooth_factor, smooth_generator,
                      univariate_factor)
-from .points import fibre_points, find_slices, slice_node, translate
+from .graph import graph_child
+from .points import fibre_points, find_slices, slice_node, translate, units_dropped, units_on_zeros
 from .simplify import simplify, too_large
 from .symmetry import NodeMemo
 
@@ -205,6 +209,8 @@ class _Search:
                 out["zeros"] = self.zeros(S, zeros, depth)
             elif algebraic is not None:
                 out["algebraic"] = self.algebraic(S, algebraic, depth)
+            elif units := units_on_zeros(S):
+                out["units"] = self.units(S, units, depth)
             else:
                 self.unresolved += 1
                 out["unresolved"] = "no centre"
@@ -279,9 +285,18 @@ class _Search:
 
     def zeros(self, S: Node, found: dict, depth: int) -> dict:
         names, i, k = S.variables, found["generator"], found["coordinate"]
-        return {"generator": i, "coordinate": names[k], "rest": self.rest(S),
-                "positive": point_json(names, found["positive"]), "negative": point_json(names, found["negative"]),
-                "node": self.node(smooth_child(S, i, found["q"], k, whole=True), depth + 1)}
+        out = {"generator": i, "coordinate": names[k], "rest": self.rest(S),
+               "positive": point_json(names, found["positive"]), "negative": point_json(names, found["negative"])}
+        if found.get("substitute"):
+            out["substitute"] = True
+            child = graph_child(S, i, k)
+        else:
+            child = smooth_child(S, i, found["q"], k, whole=True)
+        return out | {"node": self.node(child, depth + 1)}
+
+    def units(self, S: Node, units: list, depth: int) -> dict:
+        return {"coordinates": [S.variables[t] for t in units], "rest": self.rest(S),
+                "node": self.node(units_dropped(S, units), depth + 1)}
 
     def slices(self, S: Node, cut: tuple, depth: int) -> dict:
         i, cuts = cut

@@ -46,7 +46,8 @@ from .blowup import (MoveError, Node, blowup_chart, definite, fibre_components, 
 from ..toric import candidate_pole
 from .algebraic import algebraic_leaf, algebraic_points, point_record, rational_point
 from .divide import coordinates, divide_roots, quotient_node, smooth_child, smooth_conditions
-from .points import fibre_points, slice_cuts, slice_node, translate
+from .graph import graph_child, substitution_conditions
+from .points import fibre_points, slice_cuts, slice_node, translate, units_dropped, units_on_zeros
 from .recursion import combine, point_json
 from .simplify import apply_step
 from .symmetry import same_node
@@ -76,7 +77,7 @@ def verify_blowup_certificate(cert: dict) -> tuple[Fraction, int, bool]:
     return lam, m, complete
 
 
-CONCLUSIONS = ("leaf", "blowup", "translate", "slices", "divide", "zeros", "algebraic")
+CONCLUSIONS = ("leaf", "blowup", "translate", "slices", "divide", "zeros", "algebraic", "units")
 
 
 class _Walk:
@@ -136,6 +137,8 @@ def _conclusion(S: Node, node: dict, walk: _Walk) -> int:
         return _zeros(S, node["zeros"], walk)
     if "algebraic" in node:
         return _algebraic(S, node["algebraic"], walk)
+    if "units" in node:
+        return _units(S, node["units"], walk)
     data = node["blowup"]
     names = S.variables
     centre = [names.index(v) for v in data["centre"]]
@@ -200,6 +203,16 @@ def _algebraic(S: Node, data: dict, walk: "_Walk") -> int:
     return count
 
 
+def _units(S: Node, data: dict, walk: "_Walk") -> int:
+    """The monomial's coordinates claimed nonzero on the zeros must be exactly the recomputed ones."""
+    units = units_on_zeros(S)
+    _require(bool(units) and data["coordinates"] == [S.variables[t] for t in units],
+             "the coordinates claimed to have no zero where the generators vanish on the fibre set are not "
+             "the recomputed ones")
+    _rest(S, data["rest"], walk)
+    return _node(units_dropped(S, units), data["node"], walk)
+
+
 def _slices(S: Node, data: dict, walk: "_Walk") -> int:
     i = int(data["generator"])
     _require(0 <= i < len(S.gens), "the sliced generator does not exist")
@@ -244,6 +257,12 @@ def _zeros(S: Node, data: dict, walk: "_Walk") -> int:
     _require(S.scale == 2 and 0 <= i < len(S.gens), "smooth zeros need an ideal and an existing generator")
     q = restricted(S)[i]
     k = names.index(data["coordinate"])
+    if data.get("substitute"):
+        _require(substitution_conditions(S, i, k), "a generator made a coordinate by substitution fails its "
+                 "conditions (degree 1, coefficient nonzero on its zeros, not in κ or η, harmless phantom points)")
+        _witnesses(q, data)
+        _rest(S, data["rest"], walk)
+        return _node(graph_child(S, i, k), data["node"], walk)
     _require(q != S.gens[i] and smooth_conditions(S, i, q, whole=True, coordinate=k),
              "a generator's smooth zeros fail their conditions (its value on the fibre set smooth, with "
              "coordinates apart from the rest, other terms on Z)")

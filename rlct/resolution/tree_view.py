@@ -67,6 +67,8 @@ def tree_children(node: dict) -> list:
         kids.append(data["quotient"])
     if "zeros" in node:
         kids.append(node["zeros"]["node"])
+    if "units" in node:
+        kids.append(node["units"]["node"])
     return kids
 
 
@@ -141,7 +143,16 @@ def _text(node: dict, names, lines: list, depth: int, head: str, referenced: set
         lines.append(f"{pad}  generator {data['generator']} is smooth on the fibre set, apart from the rest")
         if data["rest"] is not None:
             lines.append(f"{pad}  off its zeros: pole {data['rest']['lambda']} (m={data['rest']['m']})")
-        _text(data["node"], names, lines, depth + 2, f"on its zeros ({data['coordinate']} → the generator)", referenced)
+        how = ", substituted in the others" if data.get("substitute") else ""
+        _text(data["node"], names, lines, depth + 2, f"on its zeros ({data['coordinate']} → the generator{how})",
+              referenced)
+    elif "units" in node:
+        data = node["units"]
+        lines.append(f"{pad}  {', '.join(data['coordinates'])} nonzero where the generators vanish on the fibre set")
+        if data["rest"] is not None:
+            lines.append(f"{pad}  off those zeros: pole {data['rest']['lambda']} (m={data['rest']['m']})")
+        _text(data["node"], names, lines, depth + 2, f"near them ({', '.join(data['coordinates'])} units)",
+              referenced)
     elif "blowup" in node:
         data = node["blowup"]
         lines.append(f"{pad}  blow up {{{', '.join(data['centre'])}}}")
@@ -223,6 +234,8 @@ def blowup_graph(cert: dict):
             add(entry["node"], i, f"slice {entry['variable']}={entry['at']}")
         if "zeros" in node:
             add(node["zeros"]["node"], i, f"{node['zeros']['coordinate']} → generator")
+        if "units" in node:
+            add(node["units"]["node"], i, f"{', '.join(node['units']['coordinates'])} units")
         if "divide" in node:
             data = node["divide"]
             for entry in data.get("slices", []):
