@@ -54,6 +54,14 @@ def test_terms_on_the_fibre_set_go_into_the_coefficient():
     assert [str(g) for g in child.gens] == ["x", "z"]
 
 
+def test_a_generator_that_is_its_coordinate_alone():
+    # h = −y (R = 0): the other generator, free of y, is only taken modulo it (no 0**0 in the substitution)
+    names = list("wxyz")
+    S = Node((parse("w**2 + 2*x*y*z + z + 1", names), parse("-y", names)), (0,) * 4, (0,) * 4, frozenset({0}), 2)
+    assert substitution_conditions(S, 1, 2)
+    assert [str(g) for g in graph_child(S, 1, 2).gens] == ["-w**2 - z - 1", "y"]
+
+
 @pytest.mark.parametrize("gens, kappa, zero, k, why", [
     (["x*y + 1", "x*z"], (0, 0, 1), {2}, 2, "z is not a coordinate of q"),
     (["x**2*y + x + 1", "y*z"], (0, 0, 1), {2}, 0, "degree 2 in x"),

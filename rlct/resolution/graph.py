@@ -9,11 +9,13 @@ used by other generators, the change u_k' = h is carried through them:
   near each of them (Jacobian 1/C, a unit there), mapping F ∩ {q = 0} onto F ∩ {u_k' = 0};
 - every other generator g, of degree d in u_k, becomes C^d·g(u_k = −R/C) (g times the unit C^d, taken
   modulo u_k', which is in the ideal);
-- u_k must not be in the monomial or the amplitude near {q = 0} (κ_k = η_k = 0 once the coordinates of q
-  without a common zero with q are dropped as units, :func:`~rlct.resolution.divide.near_zeros`).
+- u_k must not be in the monomial or the amplitude near {q = 0} (κ_k = η_k = 0 once the coordinates u_j of
+  q that have no common zero with q are dropped as units, :func:`~rlct.resolution.divide.near_zeros`).
 
 The child node (h → u_k, Z ∪ {k}) then has, at each of its points where c ≠ 0, exactly the local problem of
-the node at the zero of q above it, and every zero of q on F has such a point. Its points where c = 0 stand
+the node at the zero of q above it: on the child's fibre set C is c; the factors of the other generators in
+q's coordinates alone that :func:`~rlct.resolution.divide.near_zeros` strips have no common zero with q, so
+they are units at those zeros. Every zero of q on F has such a point (u_k = −r/c there). Its points where c = 0 stand
 for nothing: they are the **phantom** points, and the move is taken only when none of them can lower the
 child's Lin-minimum (:func:`phantoms_harmless`). The rest of F, where q ≠ 0, takes the origin's monomial
 candidate, as for the ``zeros`` move.
@@ -97,7 +99,8 @@ def graph_child(S: Node, i: int, k: int) -> Node:
         d = max(powers)
         total = R.zero
         for p, terms in powers.items():
-            total += to_ring_element(Polynomial(S.variables, terms), R) * (-rest) ** p * C ** (d - p)
+            # p = 0 by hand: sympy's ring refuses 0**0 when R = 0 (h = C·u_k plus nothing)
+            total += to_ring_element(Polynomial(S.variables, terms), R) * ((-rest) ** p if p else R.one) * C ** (d - p)
         gens.append(from_ring_element(total, S.variables))
     return normalise(replace(near, gens=tuple(gens), zero=S.zero | {k}))
 
@@ -106,23 +109,25 @@ def phantoms_harmless(child: Node, c: Polynomial) -> bool:
     """The child's points where c = 0 (no real zero of q above them: **phantom** points) cannot lower its
     Lin-minimum below the value at its real points (those with c ≠ 0).
 
-    Let C be the coordinates of c and M those with κ_j > 0 or η_j > 0 in the child. Conditions:
+    Let W be the coordinates of c and M those with κ_j > 0 or η_j > 0 in the child. Conditions:
 
-    1. c with the coordinates C ∩ M set to zero is not the zero polynomial;
-    2. every child generator is free of C once its factor in C alone is dropped, where that factor has no
-       common zero with c; or c and the child's generators on its fibre set have no common zero.
+    1. c with the coordinates W ∩ M set to zero is not the zero polynomial;
+    2. every child generator is free of W once its factor in W alone is dropped, where that factor has no
+       common zero with c (a generator free of W has the factor 1); or c and the child's generators on its
+       fibre set have no common zero.
 
-    Take a phantom point p and J = {j ∈ C ∩ M : p_j = 0}. By 1, c does not vanish identically on
-    {u_J = 0} (a polynomial zero there would be zero with all of C ∩ M set to 0), so points p' of that
+    Take a phantom point p and J = {j ∈ W ∩ M : p_j = 0}. By 1, c does not vanish identically on
+    {u_J = 0} (a polynomial zero there would be zero with all of W ∩ M set to 0), so points p' of that
     subspace with c(p') ≠ 0 lie arbitrarily close to p; take one that differs from p in the coordinates
-    C ∖ J only. It lies in the child's fibre set (C ⊆ Q ∖ {k} and Q ∩ Z = ∅: C is free), it is real, and it
-    has the same zero pattern on M. If some child generator is nonzero at p (always so under the second form
-    of 2), it is nonzero at p' close enough, so both local problems are u^{2κ} times a unit (scale 2), with
-    the same monomial candidate. Otherwise, under the first form of 2, each generator is a factor in C
-    alone, nonzero at p (no common zero with c) and so at p' close enough, times a polynomial free of C:
-    up to those units the local data at p' are those at p moved along C (κ, η of C ∖ M are zero; the
-    coordinates of C ∩ M keep their zeros): the same (λ, m). Either way a real point attains the phantom
-    point's value, so the child's Lin-minimum is that over its real points.
+    W ∖ J only. It lies in the child's fibre set (W ⊆ Q ∖ {k} and Q ∩ Z = ∅: W is free), it is real, and it
+    has the same zero pattern on M: the coordinates outside W are those of p, J is zero at both, the rest of
+    W ∩ M is nonzero at both (p' close enough), and W ∖ M has κ = η = 0. If some child generator is nonzero
+    at p (always so under the second form of 2), it is nonzero at p' close enough, so both local problems
+    are u^{2κ} times a unit (scale 2), with the same monomial candidate. Otherwise, under the first form of
+    2, each generator is a factor in W alone, nonzero at p (no common zero with c) and so at p' close
+    enough, times a polynomial free of W: up to those units the local data at p' are those at p moved
+    along W: the same (λ, m). Either way a real point attains the phantom point's value (λ and m), so the
+    child's Lin-minimum is that over its real points.
 
     >>> from rlct.poly import parse
     >>> names = ["a", "b", "c", "d", "e"]
@@ -139,27 +144,27 @@ def phantoms_harmless(child: Node, c: Polynomial) -> bool:
     """
     from .divide import coordinates
 
-    C = coordinates(c)
-    M = {j for j in C if child.kappa[j] or child.eta[j]}
+    W = coordinates(c)
+    M = {j for j in W if child.kappa[j] or child.eta[j]}
     if not Polynomial(c.variables, {e: a for e, a in c.terms.items() if not any(e[j] for j in M)}).terms:
         return False
-    if all(_apart_from(g, C, c) for g in child.gens):
+    if all(_apart_from(g, W, c) for g in child.gens):
         return True
     return unit_ideal([c] + restricted(child))
 
 
-def _apart_from(g: Polynomial, C: set, c: Polynomial) -> bool:
-    """g is free of the coordinates C once its factor in C alone is dropped, that factor having no common
+def _apart_from(g: Polynomial, W: set, c: Polynomial) -> bool:
+    """g is free of the coordinates W once its factor in W alone is dropped, that factor having no common
     zero with c (so a unit near every phantom point and near the real points beside it)."""
     from .divide import coordinate_content, coordinates
 
-    if not coordinates(g) & C:
+    if not coordinates(g) & W:
         return True
     if len(g.terms) > GROEBNER_TERMS:
         return False
-    content = coordinate_content(g, C)
+    content = coordinate_content(g, W)
     if not coordinates(content) or not unit_ideal([content, c]):
         return False
     R, _ = _ring(g.variables)
     rest = from_ring_element(to_ring_element(g, R).exquo(to_ring_element(content, R)), g.variables)
-    return not coordinates(rest) & C
+    return not coordinates(rest) & W

@@ -26,13 +26,14 @@ coordinate subspace, still inside π⁻¹(0); slices of different coordinates ov
 a covering does not mind) and the rest of F, where the generator is nonzero and K∘π ≍ u^{2κ}: again
 (c0, m0) at the origin.
 
-Units: a free coordinate t of the monomial or the amplitude (κ_t > 0 or η_t > 0) such that 1 lies in the
-ideal of u_t and the restricted generators has no zero on V, whatever V is (a curve, a surface). Near every
-point of V the factors |u_t|^{2κ_t} and |u_t|^{η_t} are then positive units, and the child (same F,
-κ_t = η_t = 0) has the node's local problem at each point of V. Off V the node is the origin's monomial
-candidate (c0, m0) or more, as above; there the child's points are monomial too, with candidates taken over
-fewer coordinates, so again (c0, m0) or more (in Lin's order), and (c0, m0) itself is kept beside the
-child. The Lin-minimum of the two is the node's.
+Units: take a free coordinate t of the monomial or the amplitude (κ_t > 0 or η_t > 0) such that 1 lies in
+the ideal of u_t and the restricted generators: u_t has no zero on V, whatever V is (a curve, a surface).
+Near every point of V the factors |u_t|^{2κ_t} and |u_t|^{η_t} are then positive units, and the child (same
+F, κ_t = η_t = 0) has the node's local problem at each point of V. Off V every point of the node gives the
+origin's monomial candidate (c0, m0) or more, as above; there the child's points are monomial too, with a
+subset of the node's candidates at the same point (none where κ' = 0), so again (c0, m0) or more (in Lin's
+order). (c0, m0) itself is kept beside the child, and the node's value is at most (c0, m0) because the
+origin lies in F. The Lin-minimum of the two is the node's.
 
 Examples
 --------

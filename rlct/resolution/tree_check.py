@@ -10,7 +10,9 @@ the recomputed real zeros (:mod:`rlct.resolution.points`), and so must ``algebra
 irrational one's Newton leaf recomputed with its face claims re-checked (:mod:`rlct.resolution.algebraic`); a ``divide`` node's factor must divide its
 generator, its slices must be the factor's rational roots, a ``unit`` factor must be sign-definite, and a
 ``smooth`` child's conditions and sign witnesses are re-checked (:mod:`rlct.resolution.divide`), each
-child re-derived; every ``power-eliminate`` re-checks that the generator is a constant times the stated
+child re-derived; a ``zeros`` node's conditions likewise, or with ``substitute`` those of the substitution
+through the other generators and its phantom points (:mod:`rlct.resolution.graph`); a ``units`` node's
+coordinates must be exactly the recomputed ones (:func:`~rlct.resolution.points.units_on_zeros`); every ``power-eliminate`` re-checks that the generator is a constant times the stated
 power, and every ``factor-eliminate`` that the generator is a monomial free of its coordinate times a factor
 linear in it whose coefficient has no zero on the fibre set; every ``scaling`` step re-checks that the generators are homogeneous for its weights, with weights
 ≥ 0 off the fibre set's zero coordinates (:mod:`rlct.resolution.scaling`); every leaf's reason is re-checked on the fibre set (nonzero constant, sign-definite generator, a
