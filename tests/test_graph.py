@@ -94,15 +94,28 @@ def test_a_factor_without_zero_on_the_phantom_points_is_a_unit_there():
                                  parse("1 - 2*b**2", ABCDE))
 
 
+def test_phantom_points_are_judged_after_eliminations_near_them():
+    # c = b + 1: the child's second generator is 2c plus terms on the fibre set, a coordinate near b = −1
+    # (and everywhere): seen that way the child is (a, c), free of b
+    child = Node((parse("a", ABCDE), parse("-b**2*d - b*d - b*e + 2*c", ABCDE)), (0, 0, 0, 0, 2),
+                 (0, 0, 0, 0, 3), frozenset({0, 2, 3, 4}), 2)
+    assert phantoms_harmless(child, parse("b + 1", ABCDE))
+    # with a coefficient that vanishes at the phantom point (b·c instead of 2c) nothing is eliminated
+    stuck = Node((parse("a", ABCDE), parse("-b**2*d - b*d - b*e + (b + 1)*c", ABCDE)), (0, 0, 0, 0, 2),
+                 (0, 0, 0, 0, 3), frozenset({0, 2, 3, 4}), 2)
+    assert not phantoms_harmless(stuck, parse("b + 1", ABCDE))
+
+
 # ---- trees it closes --------------------------------------------------------------------------------------------
 @pytest.mark.parametrize("gens, lam, m", [
     (["2*b*d*a", "c*c + 2*a*c - b*b"], F(3, 4), 1),
     (["-d*d - a*d + 2*c*a", "-c*c*a"], F(2, 3), 1),
     (["-b*d*a - c*d*a", "2*c*a*a + c*c*b"], F(2, 3), 3),
     (["d*b + c*a - a*b", "-a*b*d + 2*a*d*c"], F(3, 4), 1),
+    (["e*a - e*e + b*a", "-d*b*e - e*b*a + 2*c*a"], F(7, 8), 1),
 ])
 def test_substitutions_close_trees(gens, lam, m):
-    names = sorted({v for g in gens for v in "abcd" if v in g})
+    names = sorted({v for g in gens for v in "abcde" if v in g})
     r = _solve(gens, names)
     assert (r.lam, r.m, r.status) == (lam, m, "exact")
     assert _substitutions(r.certificate)

@@ -86,23 +86,30 @@ def graph_child(S: Node, i: int, k: int) -> Node:
     split = split_linear(S.gens[i], k)
     if split is None:
         raise MoveError(f"generator {i} is not of degree 1 in {S.variables[k]}")
-    R, _ = _ring(S.variables)
-    C, rest = (to_ring_element(p, R) for p in split)
-    gens = []
-    for j, g in enumerate(near.gens):
+    return normalise(replace(near, gens=_substituted(near.gens, i, k, *split), zero=S.zero | {k}))
+
+
+def _substituted(gens: tuple, i: int, k: int, C: Polynomial, R: Polynomial) -> tuple:
+    """Generator i (= C·u_k + R) becomes u_k; every other generator g, of degree d in u_k, C^d·g(u_k = −R/C),
+    which is g times the unit C^d modulo u_k where C ≠ 0."""
+    names = C.variables
+    ring, _ = _ring(names)
+    Cr, minus_R = to_ring_element(C, ring), -to_ring_element(R, ring)
+    out = []
+    for j, g in enumerate(gens):
         if j == i:
-            gens.append(Polynomial(S.variables, {tuple(int(t == k) for t in range(len(S.kappa))): Fraction(1)}))
+            out.append(Polynomial(names, {tuple(int(t == k) for t in range(len(names))): Fraction(1)}))
             continue
         powers: dict = {}
         for e, v in g.terms.items():
             powers.setdefault(e[k], {})[e[:k] + (0,) + e[k + 1:]] = v
         d = max(powers)
-        total = R.zero
+        total = ring.zero
         for p, terms in powers.items():
             # p = 0 by hand: sympy's ring refuses 0**0 when R = 0 (h = C·u_k plus nothing)
-            total += to_ring_element(Polynomial(S.variables, terms), R) * ((-rest) ** p if p else R.one) * C ** (d - p)
-        gens.append(from_ring_element(total, S.variables))
-    return normalise(replace(near, gens=tuple(gens), zero=S.zero | {k}))
+            total += to_ring_element(Polynomial(names, terms), ring) * (minus_R ** p if p else ring.one) * Cr ** (d - p)
+        out.append(from_ring_element(total, names))
+    return tuple(out)
 
 
 def phantoms_harmless(child: Node, c: Polynomial) -> bool:
@@ -127,7 +134,9 @@ def phantoms_harmless(child: Node, c: Polynomial) -> bool:
     2, each generator is a factor in W alone, nonzero at p (no common zero with c) and so at p' close
     enough, times a polynomial free of W: up to those units the local data at p' are those at p moved
     along W: the same (λ, m). Either way a real point attains the phantom point's value (λ and m), so the
-    child's Lin-minimum is that over its real points.
+    child's Lin-minimum is that over its real points. Where the child itself fails the conditions, they are
+    tried on the child as seen near its phantom points (:func:`near_phantoms`), whose local problems at the
+    phantom points and at the real points close to them are the child's: the argument compares only those.
 
     >>> from rlct.poly import parse
     >>> names = ["a", "b", "c", "d", "e"]
@@ -144,6 +153,15 @@ def phantoms_harmless(child: Node, c: Polynomial) -> bool:
     """
     from .divide import coordinates
 
+    if _harmless(child, c):
+        return True
+    near = near_phantoms(child, c)
+    return near is not child and _harmless(near, c)
+
+
+def _harmless(child: Node, c: Polynomial) -> bool:
+    from .divide import coordinates
+
     W = coordinates(c)
     M = {j for j in W if child.kappa[j] or child.eta[j]}
     if not Polynomial(c.variables, {e: a for e, a in c.terms.items() if not any(e[j] for j in M)}).terms:
@@ -151,6 +169,51 @@ def phantoms_harmless(child: Node, c: Polynomial) -> bool:
     if all(_apart_from(g, W, c) for g in child.gens):
         return True
     return unit_ideal([c] + restricted(child))
+
+
+def near_phantoms(child: Node, c: Polynomial) -> Node:
+    """The child as seen near its phantom points: while some generator is a·u_k + g with k a coordinate of
+    the fibre set outside κ and η, the generator zero on the fibre set, and a without a common zero with c
+    there, it becomes the coordinate u_k (every other generator h → a^d·h(u_k = −g/a)). Near every point
+    where a ≠ 0, which holds at the phantom points and at the real points close to them, that is a change
+    of coordinates fixing the fibre set pointwise (u_k and the new coordinate both vanish on it; the
+    Jacobian 1/a is a unit), so the local problems at those points do not change.
+
+    >>> from rlct.poly import parse
+    >>> names = ["a", "b", "c", "d", "e"]
+    >>> child = Node((parse("a", names), parse("-b**2*d - b*d - b*e + 2*c", names)), (0, 0, 0, 0, 2),
+    ...              (0, 0, 0, 0, 3), frozenset({0, 2, 3, 4}), 2)
+    >>> [str(g) for g in near_phantoms(child, parse("b + 1", names)).gens]
+    ['a', 'c']
+    """
+    S = child
+    for _ in range(len(child.gens)):
+        step = _phantom_elimination(S, c)
+        if step is None:
+            break
+        i, k, split = step
+        S = normalise(replace(S, gens=_substituted(S.gens, i, k, *split)))
+    return S
+
+
+def _phantom_elimination(S: Node, c: Polynomial):
+    """The first (generator, coordinate, (a, g)) for :func:`near_phantoms`, or None."""
+    from .divide import coordinates
+
+    on_fibre = restricted(S)
+    for i, h in enumerate(S.gens):
+        if len(h.terms) < 2 or not on_fibre[i].is_zero() or len(h.terms) > GROEBNER_TERMS:
+            continue
+        for k in sorted(S.zero):
+            split = None if S.kappa[k] or S.eta[k] else split_linear(h, k)
+            if split is None:
+                continue
+            a = restricted(replace(S, gens=(split[0],)))[0]
+            if a.is_zero():
+                continue
+            if not coordinates(a) or unit_ideal([a, c]):
+                return i, k, split
+    return None
 
 
 def _apart_from(g: Polynomial, W: set, c: Polynomial) -> bool:
