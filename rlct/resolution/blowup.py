@@ -244,24 +244,11 @@ def unit_eliminate(S: Node, i: int, k: int) -> Node:
         raise MoveError(f"generator {i} is not of degree 1 in {S.variables[k]}")
     c, g = split
     _check_new_coordinate(S, k, c, g)
-    R, xs = _ring(S.variables)
+    R, _ = _ring(S.variables)
     cr, gr = to_ring_element(c, R), to_ring_element(g, R)
-    gens = []
-    for j, h in enumerate(S.gens):
-        if j == i:
-            gens.append(Polynomial(S.variables, {tuple(int(t == k) for t in range(len(S.kappa))): Fraction(1)}))
-            continue
-        powers: dict = {}
-        for e, v in h.terms.items():
-            rest = e[:k] + (0,) + e[k + 1:]
-            powers.setdefault(e[k], {})[rest] = v
-        d = max(powers)
-        total = R.zero
-        for p, terms in powers.items():
-            part = to_ring_element(Polynomial(S.variables, terms), R)
-            total += part * _power(-gr, p, R) * _power(cr, d - p, R)
-        gens.append(from_ring_element(total, S.variables))
-    return normalise(replace(S, gens=tuple(gens)))
+    gens = tuple(coordinate(S.variables, k) if j == i else cleared_substitution(h, k, -gr, cr, R)
+                 for j, h in enumerate(S.gens))
+    return normalise(replace(S, gens=gens))
 
 
 def power_eliminate(S: Node, i: int, k: int, root: Polynomial, p: int) -> Node:
@@ -312,21 +299,32 @@ def _new_coordinate(S: Node, i: int, k: int, root: Polynomial, image: Polynomial
     _check_new_coordinate(S, k, c, g)
     R, xs = _ring(S.variables)
     cr, gr = to_ring_element(c, R), to_ring_element(g, R)
-    gens = []
-    for j, h in enumerate(S.gens):
-        if j == i:
-            gens.append(image)
-            continue
-        powers: dict = {}
-        for e, v in h.terms.items():
-            powers.setdefault(e[k], {})[e[:k] + (0,) + e[k + 1:]] = v
-        d = max(powers)
-        total = R.zero
-        for q, terms in powers.items():
-            part = to_ring_element(Polynomial(S.variables, terms), R)
-            total += part * _power(xs[k] - gr, q, R) * _power(cr, d - q, R)
-        gens.append(from_ring_element(total, S.variables))
-    return normalise(replace(S, gens=tuple(gens)))
+    gens = tuple(image if j == i else cleared_substitution(h, k, xs[k] - gr, cr, R) for j, h in enumerate(S.gens))
+    return normalise(replace(S, gens=gens))
+
+
+def cleared_substitution(h: Polynomial, k: int, value, c, R) -> Polynomial:
+    """c^d·h(u_k = value/c), d the degree of h in u_k, for ring elements value and c of R: h after a change
+    of coordinate u_k, times the power of c that clears the denominators.
+
+    >>> from rlct.poly import parse
+    >>> R, (x, y) = _ring(("x", "y"))
+    >>> str(cleared_substitution(parse("x**2 + y", ["x", "y"]), 0, -R.one, y, R))      # y²·((−1/y)² + y)
+    'y**3 + 1'
+    """
+    powers: dict = {}
+    for e, v in h.terms.items():
+        powers.setdefault(e[k], {})[e[:k] + (0,) + e[k + 1:]] = v
+    d = max(powers)
+    total = R.zero
+    for p, terms in powers.items():
+        total += to_ring_element(Polynomial(h.variables, terms), R) * _power(value, p, R) * _power(c, d - p, R)
+    return from_ring_element(total, h.variables)
+
+
+def coordinate(names: Sequence[str], k: int) -> Polynomial:
+    """The polynomial u_k."""
+    return Polynomial(tuple(names), {tuple(int(t == k) for t in range(len(names))): Fraction(1)})
 
 
 def _check_new_coordinate(S: Node, k: int, c: Polynomial, g: Polynomial) -> None:

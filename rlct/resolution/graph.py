@@ -36,10 +36,10 @@ Examples
 from __future__ import annotations
 
 from dataclasses import replace
-from fractions import Fraction
 
 from ..poly import Polynomial, _ring, from_ring_element, to_ring_element
-from .blowup import GROEBNER_TERMS, MoveError, Node, normalise, restricted, split_linear, unit_ideal
+from .blowup import (GROEBNER_TERMS, MoveError, Node, cleared_substitution, coordinate, normalise, restricted,
+                     split_linear, unit_ideal)
 
 
 def substitution_coordinate(S: Node, i: int) -> int | None:
@@ -95,21 +95,8 @@ def _substituted(gens: tuple, i: int, k: int, C: Polynomial, R: Polynomial) -> t
     names = C.variables
     ring, _ = _ring(names)
     Cr, minus_R = to_ring_element(C, ring), -to_ring_element(R, ring)
-    out = []
-    for j, g in enumerate(gens):
-        if j == i:
-            out.append(Polynomial(names, {tuple(int(t == k) for t in range(len(names))): Fraction(1)}))
-            continue
-        powers: dict = {}
-        for e, v in g.terms.items():
-            powers.setdefault(e[k], {})[e[:k] + (0,) + e[k + 1:]] = v
-        d = max(powers)
-        total = ring.zero
-        for p, terms in powers.items():
-            # p = 0 by hand: sympy's ring refuses 0**0 when R = 0 (h = C·u_k plus nothing)
-            total += to_ring_element(Polynomial(names, terms), ring) * (minus_R ** p if p else ring.one) * Cr ** (d - p)
-        out.append(from_ring_element(total, names))
-    return tuple(out)
+    return tuple(coordinate(names, k) if j == i else cleared_substitution(g, k, minus_R, Cr, ring)
+                 for j, g in enumerate(gens))
 
 
 def phantoms_harmless(child: Node, c: Polynomial) -> bool:
@@ -136,7 +123,9 @@ def phantoms_harmless(child: Node, c: Polynomial) -> bool:
     along W: the same (λ, m). Either way a real point attains the phantom point's value (λ and m), so the
     child's Lin-minimum is that over its real points. Where the child itself fails the conditions, they are
     tried on the child as seen near its phantom points (:func:`near_phantoms`), whose local problems at the
-    phantom points and at the real points close to them are the child's: the argument compares only those.
+    phantom points and at the real points close enough to them (inside the neighbourhood where all its
+    eliminations are valid) are the child's: the argument compares only those. c, W and the fibre set do
+    not change there, nor does M on W (an eliminated coordinate is in Z, outside W).
 
     >>> from rlct.poly import parse
     >>> names = ["a", "b", "c", "d", "e"]
@@ -151,8 +140,6 @@ def phantoms_harmless(child: Node, c: Polynomial) -> bool:
     >>> phantoms_harmless(beside, parse("b", names))
     False
     """
-    from .divide import coordinates
-
     if _harmless(child, c):
         return True
     near = near_phantoms(child, c)
@@ -172,11 +159,12 @@ def _harmless(child: Node, c: Polynomial) -> bool:
 
 
 def near_phantoms(child: Node, c: Polynomial) -> Node:
-    """The child as seen near its phantom points: while some generator is a·u_k + g with k a coordinate of
-    the fibre set outside κ and η, the generator zero on the fibre set, and a without a common zero with c
-    there, it becomes the coordinate u_k (every other generator h → a^d·h(u_k = −g/a)). Near every point
-    where a ≠ 0, which holds at the phantom points and at the real points close to them, that is a change
-    of coordinates fixing the fibre set pointwise (u_k and the new coordinate both vanish on it; the
+    """The child as seen near its phantom points: while some generator is a·u_k + g (a, g free of u_k) with
+    k ∈ Z outside κ and η, the generator zero on the fibre set F, and a on F a nonzero constant or without a
+    common (complex) zero with c, it becomes the coordinate u_k (every other generator h → a^d·h(u_k =
+    −g/a), modulo the new coordinate). Near every point where a ≠ 0, which holds at the phantom points and
+    at the real points close enough to them, that is a change of coordinates fixing F pointwise (u_k = 0
+    on F and g = h = 0 there, so the new coordinate vanishes on F and no other coordinate moves; the
     Jacobian 1/a is a unit), so the local problems at those points do not change.
 
     >>> from rlct.poly import parse
