@@ -365,6 +365,16 @@ def _positive_squares(cert: dict, P: Problem) -> Claim:
     return check(part)
 
 
+def _reordered(cert: dict, P: Problem) -> Claim:
+    """The problem with its variables in another order (same names, prior and polynomials): λ and m do not
+    depend on the order."""
+    part, child = _only_part(cert, "a reordering")
+    _require(sorted(child.variables) == sorted(P.variables)
+             and child == P.restrict([P.variables.index(v) for v in child.variables]),
+             "the part is not the problem with its variables reordered")
+    return check(part)
+
+
 def _coordinate_change(cert: dict, P: Problem) -> Claim:
     """A polynomial automorphism fixing the point and the prior (re-applied exactly) keeps λ and m."""
     from .adapted import verify_moves
@@ -379,6 +389,7 @@ _HANDLERS = {
     "rule:quadratic-split": _quadratic_split,
     "rule:matrix-change": _matrix_change,
     "coordinate-change": _coordinate_change,
+    "reordered": _reordered,
     "rule:positive-squares": _positive_squares,
     "plane-curve": _plane_curve,
     "blowup": _blowup,

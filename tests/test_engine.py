@@ -223,3 +223,25 @@ def test_a_blowup_tree_the_checker_rejects_is_never_returned(monkeypatch):
     r = rlct.learning_coefficient(SumOfSquares(["a*c + b*d", "a*d"]))
     assert r.lam != Fraction(3, 8) and not (r.method == "blowup" and r.is_exact)
     assert rlct.verify(r)
+
+
+def test_an_open_tree_is_searched_again_with_the_variables_reversed():
+    # in the order a, b, d, e the blow-up search leaves a node open; in e, d, b, a it closes
+    r = learning_coefficient(SumOfSquares(["b*b*e + 2*e*a*d", "2*d*a - e*e*a"]))
+    assert (r.lam, r.m, r.status) == (F(3, 4), 1, "exact")
+    assert r.certificate["kind"] == "reordered" and "blowup-reordered" in r.certificate["tried"]
+    assert r.certificate["parts"][0]["problem"]["variables"] == ["e", "d", "b", "a"]
+    assert verify(r) and verify(json.loads(json.dumps(r.to_dict())))
+
+
+@pytest.mark.parametrize("forge", [
+    lambda part: part["problem"]["generators"].pop(),                        # not the same problem
+    lambda part: part["problem"].update(prior=[1, 0, 0, 0]),                  # the prior not carried along
+])
+def test_a_reordering_that_changes_the_problem_fails(forge):
+    from rlct.newton import CertificateError
+
+    data = learning_coefficient(SumOfSquares(["b*b*e + 2*e*a*d", "2*d*a - e*e*a"])).to_dict()
+    forge(data["certificate"]["parts"][0])
+    with pytest.raises(CertificateError):
+        verify(data)

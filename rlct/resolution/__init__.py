@@ -76,6 +76,8 @@ def _walk(node: dict, depth: int, lines: list) -> None:
         return
     extra = f" (tried: {', '.join(node['tried'])})" if node.get("tried") else ""
     lines.append(f"{pad}{kind}{extra}")
+    if kind == "reordered":
+        lines.append(f"{pad}  variables in the order {', '.join(node['parts'][0]['problem']['variables'])}")
     if kind == "coordinate-change":
         from ..adapted import CoordinateChange
 
