@@ -223,11 +223,10 @@ def units_on_zeros(S: Node) -> list[int]:
     polys = [p for p in restricted(S) if not p.is_zero()]
     if not polys:
         return []
-    from .blowup import unit_ideal
+    from .blowup import coordinate, unit_ideal
 
-    n = len(S.kappa)
-    return [t for t in range(n) if t not in S.zero and (S.kappa[t] or S.eta[t])
-            and unit_ideal([Polynomial(S.variables, {tuple(int(i == t) for i in range(n)): Fraction(1)})] + polys)]
+    return [t for t in range(len(S.kappa)) if t not in S.zero and (S.kappa[t] or S.eta[t])
+            and unit_ideal([coordinate(S.variables, t)] + polys)]
 
 
 def units_dropped(S: Node, units: list[int]) -> Node:
