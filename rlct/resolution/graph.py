@@ -56,16 +56,15 @@ def substitution_conditions(S: Node, i: int, k: int) -> bool:
     """Generator i becomes u_k by the whole substitution (module docstring): its value q on F has free
     coordinates, it is of degree 1 in u_k with a coefficient c that has no common zero with the rest r of q,
     u_k is not in κ or η near {q = 0}, and the child's phantom points are harmless."""
-    from .divide import coordinates, derivative
+    from .divide import _graph_shape, coordinates, derivative
 
     q = restricted(S)[i]
-    Q = coordinates(q)
-    if S.scale != 2 or k not in Q or Q & S.zero or split_linear(S.gens[i], k) is None:
+    if S.scale != 2 or coordinates(q) & S.zero or split_linear(S.gens[i], k) is None:
+        return False
+    # q = c·u_k + r with c and r without a common zero (the graph shape, nothing excluded)
+    if not _graph_shape(q, k, set()):
         return False
     c = derivative(q, k)
-    r = Polynomial(q.variables, {e: a for e, a in q.terms.items() if not e[k]})
-    if not (unit_ideal([c, r]) if r.terms else unit_ideal([c])):
-        return False
     try:
         child = graph_child(S, i, k)
     except MoveError:
