@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import time
 from fractions import Fraction
+from typing import Sequence
 
 from .errors import BudgetExceeded, InputError
 from .newton import compact_faces, face_polynomial, newton_value
@@ -154,7 +155,7 @@ def single_generator_strategy(P: Problem, deadline: float | None = None) -> LC |
         faces = compact_faces(f.support, NONDEGENERACY_MAX_FACES)
     except BudgetExceeded:
         return None
-    records, has_zero = [], False
+    records, zero_faces = [], []
     for face in faces:
         if deadline is not None and time.monotonic() > deadline:
             return None
@@ -163,29 +164,45 @@ def single_generator_strategy(P: Problem, deadline: float | None = None) -> LC |
         zero = nd.common_torus_zero([f_face], P.nvars)
         if singular.status != "none" or zero.status == "unknown":
             return None
-        has_zero |= zero.status == "zero"
+        if zero.status == "zero":
+            zero_faces.append(face.points)
         records.append({"face": face.to_dict(), "singular": singular.to_dict(), "zero": zero.to_dict()})
-    rlct_f, m, exact = _single_generator_value(nv.lam, nv.m, has_zero)
+    rlct_f, m, exact = _single_generator_value(nv.lam, nv.m, zero_faces, nv.principal_face.points)
     cert = {"kind": "single-generator", "problem": P.to_json(), "newton": nv.certificate,
-            "principal_face": nv.principal_face.to_dict(), "faces": records, "has_real_torus_zero": has_zero,
+            "principal_face": nv.principal_face.to_dict(), "faces": records,
+            "has_real_torus_zero": bool(zero_faces),
             "rlct_abs_f": fraction_str(rlct_f), "multiplicity_certified": exact}
     lam = rlct_f / 2
     return LC(lam, m, "exact" if exact else "upper_bound", "single-generator",
               lam if not exact else None, P.variables, cert)
 
 
-def _single_generator_value(inv_t: Fraction, m_newton: int, has_zero: bool) -> tuple[Fraction, int, bool]:
-    """(RLCT(|f|), m, m certified?) from 1/t(f), m_N(f) and whether some f_γ has a real torus zero.
+def _single_generator_value(inv_t: Fraction, m_newton: int, zero_faces: Sequence, principal: Sequence
+                            ) -> tuple[Fraction, int, bool]:
+    """(RLCT(|f|), m, m certified?) from 1/t(f), m_N(f), the compact faces (as point tuples) whose f_γ
+    has a real torus zero, and the points of the principal face γ.
 
-    With torus zeros the strict transform adds the pole 1 (order 1, smooth and transversal): below
-    1/t it decides alone (m = 1), above it the Newton poles do (m = m_N); at a tie the orders can
-    add, so m is not certified there.
+    With torus zeros the strict transform adds the pole 1 (order 1, smooth and transversal by the
+    non-degeneracy): below 1/t it decides alone (m = 1), above it the Newton poles do (m = m_N). At a
+    tie 1/t = 1 the toric divisors of pole 1 are those of rays in γ's normal cone: at most m_N meet at a
+    point, and all m_N meet exactly over the orbits of the compact faces γ' ⊆ γ, where the strict
+    transform is f_γ'. So m = m_N + 1 if some compact γ' ⊆ γ has a real torus zero (there the strict
+    transform crosses m_N divisors of pole 1), and m = m_N otherwise (REFERENCE §2).
 
-    >>> _single_generator_value(Fraction(3, 2), 1, True), _single_generator_value(Fraction(5, 6), 1, True)
-    ((Fraction(1, 1), 1, True), (Fraction(5, 6), 1, True))
+    >>> _single_generator_value(Fraction(3, 2), 1, [((0, 2),)], [((2, 0),)])
+    (Fraction(1, 1), 1, True)
+    >>> _single_generator_value(Fraction(5, 6), 1, [((0, 2),)], [((2, 0),)])
+    (Fraction(5, 6), 1, True)
+    >>> edge = ((0, 2), (2, 0))                        # x² − y²: 1/t = 1, the edge has a real zero
+    >>> _single_generator_value(Fraction(1), 1, [edge], edge)
+    (Fraction(1, 1), 2, True)
+    >>> _single_generator_value(Fraction(1), 3, [((0, 0, 3), (2, 1, 0))], ((1, 1, 1),))   # vertex xyz
+    (Fraction(1, 1), 3, True)
     """
-    if not has_zero or inv_t < 1:
+    if not zero_faces or inv_t < 1:
         return inv_t, m_newton, True
     if inv_t > 1:
         return Fraction(1), 1, True
-    return Fraction(1), m_newton, False
+    inside = set(map(tuple, principal))
+    crossed = any(set(map(tuple, face)) <= inside for face in zero_faces)
+    return Fraction(1), m_newton + crossed, True

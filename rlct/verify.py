@@ -161,7 +161,7 @@ def _single_generator(cert: dict, P: Problem) -> Claim:
     _require([int(k) for k in cert["newton"]["weight"]] == list(P.weight), "Newton weight is not h + 1")
     f = P.generators[0]
     inv_t, m_n = verify_newton_certificate(f.support, cert["newton"])
-    has_zero = False
+    zero_faces = []
     for face, record in _faces_match(f.support, cert["faces"]):
         f_face = face_polynomial(f.terms, face)
         _require(record["singular"]["status"] == "none", "a face polynomial may be singular")
@@ -170,8 +170,11 @@ def _single_generator(cert: dict, P: Problem) -> Claim:
         zero = record["zero"]
         _require(zero["status"] in ("none", "zero") and verify_verdict([f_face], P.nvars, zero),
                  "torus-zero verdict fails")
-        has_zero |= zero["status"] == "zero"
-    rlct_f, m, exact = _single_generator_value(inv_t, m_n, has_zero)
+        if zero["status"] == "zero":
+            zero_faces.append(face.points)
+    # the face points were checked against the support by verify_newton_certificate
+    principal = [tuple(int(k) for k in p) for p in cert["newton"]["face"]["points"]]
+    rlct_f, m, exact = _single_generator_value(inv_t, m_n, zero_faces, principal)
     return Claim(rlct_f / 2, m, exact, rlct_f / 2)
 
 
