@@ -3,6 +3,7 @@ over Q(θ) at each, rational twins with the same (λ, m), and corrupted certific
 from __future__ import annotations
 
 import copy
+from fractions import Fraction
 
 import pytest
 
@@ -10,10 +11,11 @@ from rlct.newton import CertificateError
 from rlct.poly import parse
 from rlct.problem import Problem
 from rlct.resolution import blowup_strategy, resolution_text, verify_blowup_certificate
-from rlct.resolution.algebraic import _no_torus_zero, _recheck, algebraic_leaf, algebraic_points, evaluate
+from rlct.resolution.algebraic import (_no_torus_zero, _recheck, algebraic_leaf, algebraic_points, evaluate,
+                                      local_form)
 from rlct.resolution.blowup import Node, restricted
 from rlct.resolution.field import RealField
-from rlct.resolution.tree_view import blowup_graph
+from rlct.resolution.tree_view import blowup_graph, tree_nodes
 from tree_walk import first
 
 XYZ = list("xyz")
@@ -89,6 +91,25 @@ def test_a_degenerate_point_is_no_leaf():
     assert algebraic_leaf(S, F, p) is None
 
 
+def test_a_point_is_simplified_before_the_newton_test():
+    # at y = ±1/√2 (the README's last open chart): x²yz is x²z times the unit y, then z + 1 − 2y² is the only
+    # generator in v = y − θ, with the linear term −4θ·v, so it becomes v: the ideal x⁶z²·⟨v, x²z⟩ is monomial
+    S = _node(["z + 1 - 2*y**2", "x**2*y*z"], zero=(0, 2), kappa=(6, 0, 2), eta=(7, 0, 2))
+    for F, p in algebraic_points(S):
+        leaf = algebraic_leaf(S, F, p)
+        assert leaf["local"] == [{"generator": 1, "monomial": [2, 0, 1]}, {"generator": 0, "coordinate": 1}]
+        assert (leaf["lambda"], leaf["m"]) == (Fraction(5, 8), 1)
+
+
+def test_a_coordinate_used_elsewhere_is_not_taken():
+    F = RealField([-2, 0, 1], 1, 2)
+    hs = [{(1, 0): F.one, (0, 2): F.theta}, {(1, 1): F.one, (0, 3): F.one}]     # v + θw², vw + w³
+    out, steps = local_form(F, hs, {0, 1})
+    assert steps == [] and out == hs
+    # v is not plain (in κ or η): no change either
+    assert local_form(F, [{(1, 0): F.one, (0, 2): F.theta}], {1}) == ([{(1, 0): F.one, (0, 2): F.theta}], [])
+
+
 def test_the_lifted_claim_and_its_recheck():
     F = RealField([-2, 0, 1], 1, 2)                                     # θ = √2
     theta, one, minus = F.theta, F.one, F.const(-1)
@@ -122,6 +143,18 @@ def test_a_corrupted_certificate_fails(forge, message):
     forge(first(forged["tree"], "algebraic")["algebraic"])
     with pytest.raises(CertificateError, match=message):
         verify_blowup_certificate(forged)
+
+
+def test_a_forged_simplification_fails():
+    r = _solve(["x**2 - 3*z**2", "y**2*z - 3*x*z**2"])        # open elsewhere; its irrational points close
+    forged = copy.deepcopy(r.certificate)
+    entries = [e for n in tree_nodes(forged["tree"]) if "algebraic" in n for e in n["algebraic"]["points"]
+               if e.get("leaf", {}).get("local")]
+    assert entries
+    entries[0]["leaf"]["local"] = entries[0]["leaf"]["local"][:1]
+    with pytest.raises(CertificateError, match="simplification at an irrational point"):
+        verify_blowup_certificate(forged)
+    assert "becomes the coordinate y" in resolution_text(r.certificate)
 
 
 def test_an_open_point_makes_the_tree_incomplete():

@@ -16,7 +16,9 @@ So V is computed, not searched, and the checker recomputes it with the same func
 
 At a rational point the node is translated (:func:`rlct.resolution.points.translate`) and the search goes on.
 At an irrational point p the generators are translated over Q(θ), u_t → p_t + u_t, the units |u_t|^… dropped
-where p_t ≠ 0 (κ_t = η_t = 0 there), and the point is a leaf when the translated problem is
+where p_t ≠ 0 (κ_t = η_t = 0 there), the generators simplified at the point (:func:`local_form`: a monomial
+times a unit becomes the monomial, a generator that alone uses a coordinate outside κ and η, with a linear term
+in it, becomes that coordinate), and the point is a leaf when the simplified problem is
 sos-non-degenerate (REFERENCE §2; Lin 2017, Thm 1.3): for every compact face γ of the Newton polyhedron of
 the ideal u^κ·⟨h_i⟩, the face polynomials h_{i,γ} have no common zero in the real torus. Then (λ_p, m_p) is
 the Newton value (λ_N/2, m_N) of that polyhedron for the weight η + 1. Each face's claim is one of
@@ -302,6 +304,7 @@ def algebraic_leaf(S: Node, F: RealField, point: Point, claims: Sequence[dict] |
     hs = [h for h in (translated(F, g, point) for g in S.gens) if h]
     if not hs or sum(len(h) for h in hs) > MAX_TERMS:
         return None
+    hs, local = local_form(F, hs, {i for i in range(n) if kappa[i] == 0 and weight[i] == 1})
     shifted = [{tuple(a + k for a, k in zip(e, kappa)): c for e, c in h.items()} for h in hs]
     support = sorted({e for h in shifted for e in h})
     try:
@@ -321,7 +324,55 @@ def algebraic_leaf(S: Node, F: RealField, point: Point, claims: Sequence[dict] |
         if claim is None:
             return None
         found.append(claim)
-    return {"lambda": value.lam / 2, "m": value.m, "faces": found}
+    return {"lambda": value.lam / 2, "m": value.m, "faces": found, "local": local}
+
+
+def local_form(F: RealField, hs: list[dict], plain: set) -> tuple[list[dict], list[dict]]:
+    """The translated generators simplified at the origin (the point itself), with the steps taken.
+
+    Two changes keep the local ideal at the origin, the monomial u^κ and the amplitude:
+
+    - ``monomial``: a generator u^a·w with w(0) ≠ 0 (its exponent a itself a term) becomes u^a, since w is a
+      unit in the local ring;
+    - ``coordinate``: a generator h with h(0) = 0 and a term c·u_v (c ≠ 0), where u_v is in ``plain`` (outside
+      κ and η) and in no other generator, becomes u_v: replacing u_v by h is an analytic change of coordinates
+      at the origin (Jacobian ∂h/∂u_v, a unit there) that fixes every other coordinate, so the other
+      generators, u^κ and u^η are unchanged and the amplitude gains a unit factor.
+
+    Examples
+    --------
+    >>> F = RealField([-2, 0, 1], 1, 2)                        # Q(√2)
+    >>> c = lambda q: F.const(q)
+    >>> hs = [{(0, 0, 1): c(1), (0, 1, 0): F.theta, (0, 2, 0): c(2)},     # z + √2·v + 2v²
+    ...       {(2, 0, 1): F.theta, (2, 1, 1): c(1)}]                      # x²z·(√2 + v)
+    >>> out, steps = local_form(F, hs, {1, 2})
+    >>> [sorted(h) for h in out], steps
+    ([[(0, 1, 0)], [(2, 0, 1)]], [{'generator': 1, 'monomial': [2, 0, 1]}, {'generator': 0, 'coordinate': 1}])
+    """
+    n = len(next(iter(hs[0])))
+    out, steps = [dict(h) for h in hs], []
+    for i, h in enumerate(out):
+        a = tuple(min(e[j] for e in h) for j in range(n))
+        if len(h) > 1 and a in h:
+            out[i] = {a: F.one}
+            steps.append({"generator": i, "monomial": list(a)})
+    changed = True
+    while changed:
+        changed = False
+        for i, h in enumerate(out):
+            if len(h) == 1 or (0,) * n in h:
+                continue
+            v = next((v for v in sorted(plain) if _unit_vector(n, v) in h
+                      and not any(e[v] for j, g in enumerate(out) if j != i for e in g)), None)
+            if v is not None:
+                out[i] = {_unit_vector(n, v): F.one}
+                steps.append({"generator": i, "coordinate": v})
+                changed = True
+    return out, steps
+
+
+def _unit_vector(n: int, v: int) -> tuple:
+    return tuple(1 if j == v else 0 for j in range(n))
 
 
 def _expansion(e: tuple, moved: set) -> int:

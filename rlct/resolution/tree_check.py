@@ -198,6 +198,8 @@ def _algebraic(S: Node, data: dict, walk: "_Walk") -> int:
         _require(isinstance(stored.get("faces"), list), "an irrational point's leaf without its face claims")
         leaf = algebraic_leaf(S, F, point, stored["faces"])
         _require(leaf is not None, "an irrational point's face claims do not hold (not shown non-degenerate)")
+        _require(stored.get("local", []) == leaf["local"],
+                 "the simplification at an irrational point is not the recomputed one")
         _require(Fraction(stored["lambda"]) == leaf["lambda"] and int(stored["m"]) == leaf["m"],
                  f"the Newton value at an irrational point is {fraction_str(leaf['lambda'])} (m = {leaf['m']}), "
                  f"the certificate says {stored['lambda']} (m = {stored['m']})")

@@ -176,11 +176,21 @@ def _points_text(node: dict, names, lines: list, depth: int, referenced: set) ->
             _text(entry["node"], names, lines, depth + 2, f"at {at} (translated)", referenced)
         elif "leaf" in entry:
             lines.append(f"{pad}    at {algebraic_point_str(entry)}:")
+            for step in entry["leaf"].get("local", []):
+                lines.append(f"{pad}      {_local_step_str(step, names)}")
             lines.append(f"{pad}      Newton leaf over Q(θ) (non-degenerate on {len(entry['leaf']['faces'])} "
                          f"compact faces): pole {entry['leaf']['lambda']} (m={entry['leaf']['m']})")
         else:
             lines.append(f"{pad}    at {algebraic_point_str(entry)}:")
             lines.append(f"{pad}      unresolved ({entry['unresolved']})")
+
+
+def _local_step_str(step: dict, names) -> str:
+    """One simplification at an irrational point (:func:`~rlct.resolution.algebraic.local_form`)."""
+    if "monomial" in step:
+        mono = "*".join(f"{v}**{k}" if k > 1 else v for v, k in zip(names, step["monomial"]) if k) or "1"
+        return f"generator {step['generator']} is {mono} times a unit at the point"
+    return f"generator {step['generator']} becomes the coordinate {names[step['coordinate']]} (used nowhere else)"
 
 
 def algebraic_point_str(entry: dict) -> str:
