@@ -371,3 +371,14 @@ def test_phantom_points_that_could_be_lower_are_refused(gens, kappa, zero):
 def test_phantom_points_close_trees(gens, lam, m):
     r = _solve(gens, ABCDE)
     assert (r.lam, r.m, r.status) == (lam, m, "exact")
+
+
+def test_no_factorisation_of_a_deep_chart_polynomial():
+    """A few terms of degree in the hundreds (a deep chart of a 4-variable generator): factor_list ran for
+    more than ten minutes past the search's deadline, so such a q is not searched for a definite factor."""
+    from rlct.resolution.divide import _definite_factor
+
+    q = parse("w**173*x**186*y**178*z**183 - 2*w**36*x**44*y**36*z**40 - 3*w**27*x**27*y**28*z**27"
+              " + w**12*x**21*y**11*z**16 + 2*x**4*z**5 - 3")
+    assert _definite_factor(q) is None
+    assert str(_definite_factor(parse("(2 + x**2*y**2)*(1 - 2*y**2)"))) == "x**2*y**2 + 2"

@@ -43,6 +43,7 @@ from itertools import combinations
 
 from ..poly import Polynomial, _ring, from_ring_element, to_ring_element
 from ..toric import candidate_pole
+from .blowup import MAX_FACTOR_DEGREE
 from .smooth import _u_dk
 
 
@@ -71,7 +72,7 @@ MAX_FACTOR_TERMS = 60
 def _irreducible_factors(h: Polynomial) -> list[Polynomial]:
     """h's irreducible factors over ℚ that occur once (candidates for q1 where no one-coordinate content is one,
     e.g. (x·z − 2)(x·z² − 3)); none for large h, whose factorisation costs more than the leaf is worth."""
-    if len(h.terms) > MAX_FACTOR_TERMS:
+    if len(h.terms) > MAX_FACTOR_TERMS or max(sum(e) for e in h.terms) > MAX_FACTOR_DEGREE:
         return []
     R, _ = _ring(h.variables)
     _, factors = to_ring_element(h, R).factor_list()

@@ -58,7 +58,7 @@ from fractions import Fraction
 from itertools import combinations, product
 
 from ..poly import Polynomial, _ring, from_ring_element, to_ring_element
-from .blowup import GROEBNER_TERMS, MoveError, Node, definite, normalise, restricted, unit_ideal
+from .blowup import GROEBNER_TERMS, MAX_FACTOR_DEGREE, MoveError, Node, definite, normalise, restricted, unit_ideal
 from .points import _rational_real_roots, univariate
 
 WITNESS_VALUES = (0, 1, -1, 2, -2, 3, -3)
@@ -216,7 +216,7 @@ def _definite_factor(q: Polynomial) -> Polynomial | None:
     (2 + x²y²)(1 − 2y²), whose complex zeros would spoil the smoothness test of the product), else None."""
     if definite(q):
         return q
-    if len(q.terms) > MAX_UNIT_SEARCH_TERMS:
+    if len(q.terms) > MAX_UNIT_SEARCH_TERMS or max(sum(e) for e in q.terms) > MAX_FACTOR_DEGREE:
         return None
     R, _ = _ring(q.variables)
     for factor, k in to_ring_element(q, R).factor_list()[1]:
