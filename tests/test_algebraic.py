@@ -154,7 +154,7 @@ def test_a_forged_simplification_fails():
     entries[0]["leaf"]["local"] = entries[0]["leaf"]["local"][:1]
     with pytest.raises(CertificateError, match="simplification at an irrational point"):
         verify_blowup_certificate(forged)
-    assert "becomes the coordinate y" in resolution_text(r.certificate)
+    assert "is taken as the new coordinate y" in resolution_text(r.certificate)
 
 
 def test_an_open_point_makes_the_tree_incomplete():

@@ -17,8 +17,8 @@ So V is computed, not searched, and the checker recomputes it with the same func
 At a rational point the node is translated (:func:`rlct.resolution.points.translate`) and the search goes on.
 At an irrational point p the generators are translated over Q(θ), u_t → p_t + u_t, the units |u_t|^… dropped
 where p_t ≠ 0 (κ_t = η_t = 0 there), the generators simplified at the point (:func:`local_form`: a monomial
-times a unit becomes the monomial, a generator that alone uses a coordinate outside κ and η, with a linear term
-in it, becomes that coordinate), and the point is a leaf when the simplified problem is
+times a unit becomes the monomial; a generator that alone uses a coordinate with κ = η = 0 at the point, with
+a linear term in it, becomes a new coordinate in its place), and the point is a leaf when the simplified problem is
 sos-non-degenerate (REFERENCE §2; Lin 2017, Thm 1.3): for every compact face γ of the Newton polyhedron of
 the ideal u^κ·⟨h_i⟩, the face polynomials h_{i,γ} have no common zero in the real torus. Then (λ_p, m_p) is
 the Newton value (λ_N/2, m_N) of that polyhedron for the weight η + 1. Each face's claim is one of
@@ -330,14 +330,16 @@ def algebraic_leaf(S: Node, F: RealField, point: Point, claims: Sequence[dict] |
 def local_form(F: RealField, hs: list[dict], plain: set) -> tuple[list[dict], list[dict]]:
     """The translated generators simplified at the origin (the point itself), with the steps taken.
 
-    Two changes keep the local ideal at the origin, the monomial u^κ and the amplitude:
+    Two changes keep (λ, m) at the origin:
 
-    - ``monomial``: a generator u^a·w with w(0) ≠ 0 (its exponent a itself a term) becomes u^a, since w is a
-      unit in the local ring;
-    - ``coordinate``: a generator h with h(0) = 0 and a term c·u_v (c ≠ 0), where u_v is in ``plain`` (outside
-      κ and η) and in no other generator, becomes u_v: replacing u_v by h is an analytic change of coordinates
-      at the origin (Jacobian ∂h/∂u_v, a unit there) that fixes every other coordinate, so the other
-      generators, u^κ and u^η are unchanged and the amplitude gains a unit factor.
+    - ``monomial``: with a the componentwise minimum of h's exponents, a generator h that has the term u^a is
+      u^a·w with w(0) ≠ 0, and becomes u^a: w is a unit in the local ring, so the local ideal is unchanged;
+    - ``coordinate``: a generator h with h(0) = 0 and a term c·u_v (c ≠ 0), where u_v is in ``plain``
+      (κ_v = η_v = 0 at the point, true of every coordinate the translation moved) and in no other generator,
+      becomes u_v: the new coordinate u_v' = h is an analytic change of coordinates at the origin (Jacobian
+      ∂h/∂u_v, a unit there) that fixes every other coordinate, so it carries the local ideal to one with
+      u_v' in place of h, leaves the other generators, u^κ and u^η as they are, and multiplies the amplitude
+      by a positive unit.
 
     Examples
     --------

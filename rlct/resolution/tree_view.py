@@ -190,7 +190,8 @@ def _local_step_str(step: dict, names) -> str:
     if "monomial" in step:
         mono = "*".join(f"{v}**{k}" if k > 1 else v for v, k in zip(names, step["monomial"]) if k) or "1"
         return f"generator {step['generator']} is {mono} times a unit at the point"
-    return f"generator {step['generator']} becomes the coordinate {names[step['coordinate']]} (used nowhere else)"
+    v = names[step["coordinate"]]
+    return f"generator {step['generator']} is taken as the new coordinate {v} ({v} is in no other generator)"
 
 
 def algebraic_point_str(entry: dict) -> str:
