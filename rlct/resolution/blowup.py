@@ -82,7 +82,7 @@ from ..toric import blowup_matrix, candidate_pole, common_monomial, divide_monom
 
 GROEBNER_TERMS = 120
 # deep charts make few terms of degree in the hundreds: sympy's factor_list on one ran for more than ten minutes,
-# past any deadline, so no multivariate factorisation is tried above this total degree
+# past any deadline, so no multivariate factorisation (or lex division) is tried above this total degree
 MAX_FACTOR_DEGREE = 30
 
 

@@ -31,8 +31,9 @@ from dataclasses import replace
 
 from ..poly import Polynomial, _ring, from_ring_element, to_ring_element
 from ..toric import common_monomial, divide_monomial
-from .blowup import (MoveError, Node, definite, drop_multiple, eliminate, factor_eliminate, leaf_reason,
-                     power_eliminate, reduce_generator, restricted, split_linear, substitute, unit_eliminate)
+from .blowup import (MAX_FACTOR_DEGREE, MoveError, Node, definite, drop_multiple, eliminate, factor_eliminate,
+                     leaf_reason, power_eliminate, reduce_generator, restricted, split_linear, substitute,
+                     unit_eliminate)
 from .scaling import restrict_by_scaling, scaling_weights
 
 MAX_SIMPLIFY = 24
@@ -354,6 +355,8 @@ def _reduction(S: Node) -> list | None:
     if S.scale != 2 or len(S.gens) < 2:
         return None
     zero = (0,) * len(S.kappa)
+    if any(sum(e) > MAX_FACTOR_DEGREE for g in S.gens for e in g.terms):
+        return None  # lex division of deep-chart polynomials can run far past the search's deadline
     for i, q in enumerate(S.gens):
         if zero not in q.terms or len(q.terms) < 2:
             continue
