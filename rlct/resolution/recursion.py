@@ -127,7 +127,7 @@ class _Search:
     def __init__(self, deadline, max_nodes, progress, scaling=True, symmetry=True):
         self.deadline, self.max_nodes, self.scaling = deadline, max_nodes, scaling
         self.count, self.unresolved, self.leaves = 0, 0, []
-        self.memo = NodeMemo() if symmetry else None
+        self.memo = NodeMemo(deadline) if symmetry else None
         self.ids = self.references = self.cutoffs = 0
         show = sys.stderr.isatty() if progress is None else progress
         self.bar = None

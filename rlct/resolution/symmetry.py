@@ -29,6 +29,8 @@ True
 """
 from __future__ import annotations
 
+import functools
+import time
 from fractions import Fraction
 
 from ..poly import Polynomial
@@ -111,8 +113,9 @@ def colours(S: Node) -> tuple[list[int], list[int]]:
 class NodeMemo:
     """Resolved nodes by invariant; :meth:`find` returns (id, renaming, value, unresolved) of an equal one."""
 
-    def __init__(self):
+    def __init__(self, deadline: float | None = None):
         self.table: dict = {}
+        self.deadline = deadline
 
     def add(self, S: Node, ident: int, value, unresolved: int) -> None:
         if _size(S) > MAX_GRAPH_TERMS:
@@ -125,7 +128,7 @@ class NodeMemo:
             return None
         colour, gen_colour = colours(S)
         for R, R_colour, ident, value, unresolved in self.table.get(_key(S, colour, gen_colour), ())[:MAX_CANDIDATES]:
-            renaming = _isomorphism(R, R_colour, S, colour)
+            renaming = _isomorphism(R, R_colour, S, colour, self.deadline)
             if renaming is not None and same_node(R, S, renaming):
                 return ident, renaming, value, unresolved
         return None
@@ -143,21 +146,13 @@ class _GiveUp(Exception):
     pass
 
 
-def _isomorphism(R: Node, R_colour: list[int], S: Node, S_colour: list[int]) -> dict[str, str] | None:
+def _isomorphism(R: Node, R_colour: list[int], S: Node, S_colour: list[int],
+                 deadline: float | None = None) -> dict[str, str] | None:
     """A renaming of R's coordinates onto S's that maps R's data onto S's, found by VF2 (None if none, or if
-    VF2 has not found one after MAX_MATCH_STEPS candidate pairs: a missed reference only costs a subtree)."""
-    from networkx.algorithms.isomorphism import GraphMatcher
-
-    steps = [0]
-
-    def same_colour(a, b):
-        steps[0] += 1
-        if steps[0] > MAX_MATCH_STEPS:
-            raise _GiveUp
-        return a["c"] == b["c"]
-
-    matcher = GraphMatcher(_graph(R, R_colour), _graph(S, S_colour), node_match=same_colour,
-                           edge_match=lambda a, b: a["k"] == b["k"])
+    VF2 has not found one after MAX_MATCH_STEPS candidate pairs or by the deadline: a missed reference only
+    costs a subtree)."""
+    matcher = _matcher_class()(_graph(R, R_colour), _graph(S, S_colour), deadline,
+                               node_match=lambda a, b: a["c"] == b["c"], edge_match=lambda a, b: a["k"] == b["k"])
     try:
         mapping = next(matcher.isomorphisms_iter(), None)
     except _GiveUp:
@@ -166,6 +161,29 @@ def _isomorphism(R: Node, R_colour: list[int], S: Node, S_colour: list[int]) -> 
         return None
     names_R, names_S = R.variables, S.variables
     return {names_R[a[1]]: names_S[b[1]] for a, b in mapping.items() if a[0] == "v"}
+
+
+@functools.cache
+def _matcher_class():
+    from networkx.algorithms.isomorphism import GraphMatcher
+
+    class CountedMatcher(GraphMatcher):
+        """VF2 that gives up after MAX_MATCH_STEPS candidate pairs or past the search's deadline. The count
+        sits in the syntactic test, which every pair meets first: pairs that fail it never reach node_match,
+        and a search made only of those ran for seconds past the resolution's deadline."""
+
+        def __init__(self, G1, G2, deadline, **match):
+            super().__init__(G1, G2, **match)
+            self.steps, self.deadline = 0, deadline
+
+        def syntactic_feasibility(self, G1_node, G2_node):
+            self.steps += 1
+            if self.steps > MAX_MATCH_STEPS or (self.steps % 256 == 0 and self.deadline is not None
+                                                and time.monotonic() > self.deadline):
+                raise _GiveUp
+            return super().syntactic_feasibility(G1_node, G2_node)
+
+    return CountedMatcher
 
 
 def _graph(S: Node, colour: list[int]):
