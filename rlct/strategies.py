@@ -183,11 +183,15 @@ def _single_generator_value(inv_t: Fraction, m_newton: int, zero_faces: Sequence
     has a real torus zero, and the points of the principal face γ.
 
     With torus zeros the strict transform adds the pole 1 (order 1, smooth and transversal by the
-    non-degeneracy): below 1/t it decides alone (m = 1), above it the Newton poles do (m = m_N). At a
+    non-degeneracy): if 1 < 1/t it decides alone (m = 1), if 1 > 1/t the Newton poles do (m = m_N). At a
     tie 1/t = 1 the toric divisors of pole 1 are those of rays in γ's normal cone: at most m_N meet at a
-    point, and all m_N meet exactly over the orbits of the compact faces γ' ⊆ γ, where the strict
-    transform is f_γ'. So m = m_N + 1 if some compact γ' ⊆ γ has a real torus zero (there the strict
-    transform crosses m_N divisors of pole 1), and m = m_N otherwise (REFERENCE §2).
+    point, and over the origin all m_N meet exactly on orbits O(τ) with face(τ) a compact face γ' ⊆ γ
+    (for a non-compact γ they also meet over its non-compact faces, which lie off π⁻¹(0)). There the
+    strict transform restricts to f_γ' up to a monomial, and y ↦ y^A is a bijection of the real torus
+    (A unimodular), so the real points of O(τ) on the strict transform are the real torus zeros of f_γ'.
+    So m = m_N + 1 if some compact γ' ⊆ γ has a real torus zero (there the strict transform crosses m_N
+    divisors of pole 1), and m = m_N otherwise (REFERENCE §2). For a compact γ that is the same as f_γ
+    having a real torus zero.
 
     >>> _single_generator_value(Fraction(3, 2), 1, [((0, 2),)], [((2, 0),)])
     (Fraction(1, 1), 1, True)
