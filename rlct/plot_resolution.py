@@ -14,7 +14,11 @@ Examples
 ['chart', 'point', 'root']
 >>> min(Fraction(d["pole"]) for _, d in G.nodes(data=True) if d["kind"] == "chart")
 Fraction(2, 3)
->>> G = resolution_graph(rlct.learning_coefficient("(x**2 - y**2)**2").certificate)
+>>> from rlct.poly import parse
+>>> from rlct.problem import Problem
+>>> from rlct.resolution import plane_curve_strategy     # the engine settles (x² − y²)² without charts
+>>> P = Problem.from_generators([parse("x**2 - y**2")])
+>>> G = resolution_graph(plane_curve_strategy(P).certificate)
 >>> [(d["pole"], d["m"]) for _, d in G.nodes(data=True) if d["kind"] == "leaf"]   # m = 2 shows here
 [('1/2', 2), ('1/2', 2)]
 """
