@@ -167,19 +167,17 @@ def single_generator_strategy(P: Problem, deadline: float | None = None) -> LC |
         if zero.status == "zero":
             zero_faces.append(face.points)
         records.append({"face": face.to_dict(), "singular": singular.to_dict(), "zero": zero.to_dict()})
-    rlct_f, m, exact = _single_generator_value(nv.lam, nv.m, zero_faces, nv.principal_face.points)
+    rlct_f, m = _single_generator_value(nv.lam, nv.m, zero_faces, nv.principal_face.points)
     cert = {"kind": "single-generator", "problem": P.to_json(), "newton": nv.certificate,
             "principal_face": nv.principal_face.to_dict(), "faces": records,
             "has_real_torus_zero": bool(zero_faces),
-            "rlct_abs_f": fraction_str(rlct_f), "multiplicity_certified": exact}
-    lam = rlct_f / 2
-    return LC(lam, m, "exact" if exact else "upper_bound", "single-generator",
-              lam if not exact else None, P.variables, cert)
+            "rlct_abs_f": fraction_str(rlct_f), "multiplicity_certified": True}
+    return LC(rlct_f / 2, m, "exact", "single-generator", None, P.variables, cert)
 
 
 def _single_generator_value(inv_t: Fraction, m_newton: int, zero_faces: Sequence, principal: Sequence
-                            ) -> tuple[Fraction, int, bool]:
-    """(RLCT(|f|), m, m certified?) from 1/t(f), m_N(f), the compact faces (as point tuples) whose f_γ
+                            ) -> tuple[Fraction, int]:
+    """(RLCT(|f|), m) from 1/t(f), m_N(f), the compact faces (as point tuples) whose f_γ
     has a real torus zero, and the points of the principal face γ.
 
     With torus zeros the strict transform adds the pole 1 (order 1, smooth and transversal by the
@@ -194,19 +192,19 @@ def _single_generator_value(inv_t: Fraction, m_newton: int, zero_faces: Sequence
     having a real torus zero.
 
     >>> _single_generator_value(Fraction(3, 2), 1, [((0, 2),)], [((2, 0),)])
-    (Fraction(1, 1), 1, True)
+    (Fraction(1, 1), 1)
     >>> _single_generator_value(Fraction(5, 6), 1, [((0, 2),)], [((2, 0),)])
-    (Fraction(5, 6), 1, True)
+    (Fraction(5, 6), 1)
     >>> edge = ((0, 2), (2, 0))                        # x² − y²: 1/t = 1, the edge has a real zero
     >>> _single_generator_value(Fraction(1), 1, [edge], edge)
-    (Fraction(1, 1), 2, True)
+    (Fraction(1, 1), 2)
     >>> _single_generator_value(Fraction(1), 3, [((0, 0, 3), (2, 1, 0))], ((1, 1, 1),))   # vertex xyz
-    (Fraction(1, 1), 3, True)
+    (Fraction(1, 1), 3)
     """
     if not zero_faces or inv_t < 1:
-        return inv_t, m_newton, True
+        return inv_t, m_newton
     if inv_t > 1:
-        return Fraction(1), 1, True
+        return Fraction(1), 1
     inside = set(map(tuple, principal))
     crossed = any(set(map(tuple, face)) <= inside for face in zero_faces)
-    return Fraction(1), m_newton + crossed, True
+    return Fraction(1), m_newton + crossed

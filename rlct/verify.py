@@ -174,8 +174,8 @@ def _single_generator(cert: dict, P: Problem) -> Claim:
             zero_faces.append(face.points)
     # the face points were checked against the support by verify_newton_certificate
     principal = [tuple(int(k) for k in p) for p in cert["newton"]["face"]["points"]]
-    rlct_f, m, exact = _single_generator_value(inv_t, m_n, zero_faces, principal)
-    return Claim(rlct_f / 2, m, exact, rlct_f / 2)
+    rlct_f, m = _single_generator_value(inv_t, m_n, zero_faces, principal)
+    return Claim(rlct_f / 2, m, True, rlct_f / 2)
 
 
 def _normal_crossing(cert: dict, P: Problem) -> Claim:
