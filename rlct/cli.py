@@ -79,6 +79,8 @@ def build_parser() -> argparse.ArgumentParser:
     cc.add_argument("--draws", type=int, default=1000)
     cc.add_argument("--burnin", type=int, default=300)
     cc.add_argument("--seed", type=int, default=0)
+    cc.add_argument("--jobs", type=int, default=1,
+                    help="worker processes scoring entries side by side (results do not depend on it)")
     cc.add_argument("--dtype", default="float64", choices=["float64", "float32"])
     cc.add_argument("--json", action="store_true")
     return parser
@@ -150,7 +152,7 @@ def _crosscheck(args) -> int:
     ids = _names(args.entries) if args.entries else None
     rows = crosscheck(ids, args.family, args.estimator, args.device, args.nbeta, args.localization, args.chains,
                       args.draws, args.burnin, args.seed, args.dtype, args.out, progress=not args.json,
-                      loss=args.loss, n=args.n, batch_size=args.batch_size)
+                      loss=args.loss, n=args.n, batch_size=args.batch_size, jobs=args.jobs)
     if args.json:
         print(json.dumps({"summary": summary(rows), "entries": rows}, indent=1))
     else:

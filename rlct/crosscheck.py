@@ -195,8 +195,12 @@ def crosscheck(ids: Sequence[str] | None = None, family: str | None = None, esti
                device: str = "cpu", nbeta: float = 1000.0, localization: float = 1.0, num_chains: int = 8,
                num_draws: int = 1000, num_burnin: int = 300, seed: int = 0, dtype: str = "float64",
                out_dir: str | Path | None = None, progress: bool = True, loss: str = "population",
-               n: int = 10000, batch_size: int | None = None) -> list[dict]:
+               n: int = 10000, batch_size: int | None = None, jobs: int = 1) -> list[dict]:
     """Score the estimator on the chosen entries; write the report files when ``out_dir`` is given.
+
+    ``jobs`` > 1 scores entries in that many worker processes (one device context each). Every entry is
+    a pure function of its settings and the seed, so the rows do not depend on ``jobs``; on a GPU the
+    small zoo models leave the device idle between kernel launches, and several processes fill it.
 
     ``loss="data"`` draws ``entry.dataset(n, seed)`` (rrr, dln entries; others are skipped with the
     reason in the report); ``batch_size`` sets minibatches for the data loss (default: full batch).
@@ -207,6 +211,8 @@ def crosscheck(ids: Sequence[str] | None = None, family: str | None = None, esti
         raise InputError(f"unknown loss {loss!r} (available: {', '.join(LOSSES)})")
     if n < 2 or (batch_size is not None and batch_size < 1):
         raise InputError("--n must be at least 2 and --batch-size at least 1")
+    if jobs < 1:
+        raise InputError("--jobs must be at least 1")
     from .estimators.torch_loss import require_torch
     torch = require_torch()
     if estimator == "devinterp":
@@ -223,20 +229,54 @@ def crosscheck(ids: Sequence[str] | None = None, family: str | None = None, esti
     if not chosen:
         why = "; ".join(f"{s['id']}: {s['reason']}" for s in skipped[:3])
         raise InputError(f"no entries to score with the {loss} loss ({why}{'; …' if len(skipped) > 3 else ''})")
-    rows = []
-    iterator = chosen
-    if progress:
-        from tqdm import tqdm
-        iterator = tqdm(chosen, desc="crosscheck", unit="entry")
-    for entry in iterator:
-        rows.append(score_entry(entry, nbeta, localization, num_chains, num_draws, num_burnin, seed, device, dtype,
-                                estimator, loss, n, batch_size))
+    settings = (nbeta, localization, num_chains, num_draws, num_burnin, seed, device, dtype, estimator, loss, n,
+                batch_size)
+    t0 = time.perf_counter()
+    rows = _score_all([e.id for e in chosen], settings, jobs, progress)
+    wall = time.perf_counter() - t0
     if out_dir is not None:
         settings = {"estimator": estimator, "loss": loss, "n": n if loss == "data" else None,
                     "batch_size": batch_size if loss == "data" else None, "device": device, "dtype": dtype,
                     "seed": seed, "nbeta": nbeta, "localization": localization, "num_chains": num_chains,
-                    "num_draws": num_draws, "num_burnin": num_burnin}
+                    "num_draws": num_draws, "num_burnin": num_burnin, "jobs": jobs, "wall_seconds": round(wall, 1)}
         write_report(rows, Path(out_dir), skipped, settings)
+    return rows
+
+
+def _score_by_id(entry_id: str, settings: tuple) -> dict:
+    return score_entry(zoo.get(entry_id), *settings)
+
+
+def _one_thread():
+    import torch
+    torch.set_num_threads(1)  # the workers share the machine's cores; tiny tensors gain nothing from more
+
+
+def _score_all(ids: list[str], settings: tuple, jobs: int, progress: bool) -> list[dict]:
+    """Rows in the order of ``ids``, scored here (jobs = 1) or in ``jobs`` spawned worker processes."""
+    bar = None
+    if progress:
+        from tqdm import tqdm
+        bar = tqdm(total=len(ids), desc="crosscheck", unit="entry")
+    if jobs == 1:
+        rows = []
+        for i in ids:
+            rows.append(_score_by_id(i, settings))
+            bar is not None and bar.update(1)
+    else:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor, as_completed
+        # spawn, not fork: a forked child cannot use a CUDA context its parent has opened
+        with ProcessPoolExecutor(min(jobs, len(ids)), mp_context=multiprocessing.get_context("spawn"),
+                                 initializer=_one_thread) as pool:
+            futures = {pool.submit(_score_by_id, i, settings): i for i in ids}
+            done = {}
+            for f in as_completed(futures):
+                done[futures[f]] = f.result()
+                bar is not None and bar.update(1)
+        rows = [done[i] for i in ids]
+    if bar is not None:
+        bar.close()
     return rows
 
 

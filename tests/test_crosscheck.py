@@ -35,8 +35,29 @@ def test_deterministic_given_seed():
 
 def test_calibration_prefers_the_largest_passing_step():
     c = calibrate(population_loss("x**2"), torch.zeros(1, dtype=torch.float64), nbeta=1000.0)
-    assert c.rows[-1]["passed"] and all(not r["passed"] for r in c.rows[:-1])
-    assert c.step_size == c.rows[-1]["step_size"]
+    (k,) = [i for i, r in enumerate(c.rows) if r["chosen"]]
+    assert c.rows[k]["passed"] and all(not r["passed"] for r in c.rows[:k])
+    assert c.step_size == c.rows[k]["step_size"] and len(c.rows) == 9
+
+
+def test_calibration_sweep_agrees_with_one_step_at_a_time():
+    # the batched sweep must pick what trying each ε alone (largest first) picks, on the same diagnostics
+    from rlct.estimators.sgld import SGLDConfig, llc, sample
+    K, center = population_loss("x**2*y**2 + x**6"), torch.zeros(2, dtype=torch.float64)
+    c = calibrate(K, center, nbeta=1000.0)
+    alone = None
+    for r in c.rows:
+        cfg = SGLDConfig(step_size=r["step_size"], nbeta=1000.0, num_chains=4, num_draws=300, num_burnin=100)
+        est = llc(sample(K, center, cfg, seed=0))
+        if est.mean == est.mean and est.acceptance >= 0.995:
+            alone = r["step_size"]
+            break
+    assert alone == c.step_size
+
+
+def test_calibration_marks_diverged_steps():
+    c = calibrate(population_loss("x**4"), torch.zeros(1, dtype=torch.float64) + 0.5, nbeta=1e4, grid=(1.0, 1e-6))
+    assert c.rows[0]["diverged"] and not c.rows[0]["passed"] and c.step_size == 1e-6
 
 
 def test_finite_n_targets():
@@ -102,3 +123,40 @@ def test_devinterp_estimator_option(tmp_path, one_thread):
     assert r["estimator"] == "devinterp" and r["estimate"]["details"]["estimator"] == "devinterp"
     assert abs(r["estimate"]["mean"] - 0.5) < 0.1 + 4 * r["estimate"]["stderr"], r["estimate"]
     assert "devinterp on the exact population loss" in (tmp_path / "report.md").read_text()
+
+
+def test_rows_do_not_depend_on_jobs():
+    kw = dict(num_draws=100, num_burnin=20, num_chains=2, progress=False)
+    ids = ["normal-crossing/k1", "regular/d2", "rrr/M1-N1-H1-r0"]
+    serial = crosscheck(ids, **kw)
+    parallel = crosscheck(ids, jobs=2, **kw)
+    assert [r["id"] for r in parallel] == ids
+    for a, b in zip(serial, parallel):
+        for key in ("estimate", "hyperparameters", "mean_trace"):   # as JSON: NaN == NaN there
+            assert json.dumps(a[key]) == json.dumps(b[key])
+
+
+def test_jobs_must_be_positive(capsys):
+    assert main(["crosscheck", "--entries", "normal-crossing/k1", "--jobs", "0"]) == 2
+    assert "--jobs" in capsys.readouterr().err
+
+
+cuda = pytest.mark.skipif(not torch.cuda.is_available(), reason="no CUDA device")
+
+
+@cuda
+def test_harness_on_cuda(tmp_path):
+    code = main(["crosscheck", "--entries", "normal-crossing/k1,rrr/M2-N2-H1-r0", "--device", "cuda", "--draws", "400",
+                 "--burnin", "200", "--chains", "4", "--out", str(tmp_path), "--json"])
+    assert code == 0
+    data = json.loads((tmp_path / "results.json").read_text())
+    assert [r["device"] for r in data["entries"]] == ["cuda", "cuda"]
+    k1 = data["entries"][0]
+    assert abs(k1["estimate"]["mean"] - k1["finite_n_target"]) < 0.25 * k1["finite_n_target"] + 4 * k1["estimate"]["stderr"]
+
+
+@cuda
+def test_cuda_data_loss_with_minibatches():
+    rows = crosscheck(["rrr/M1-N2-H1-r0"], loss="data", n=500, batch_size=50, device="cuda", num_draws=200,
+                      num_burnin=50, num_chains=4, progress=False)
+    assert rows[0]["device"] == "cuda" and rows[0]["estimate"]["mean"] == rows[0]["estimate"]["mean"]

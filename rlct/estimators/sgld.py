@@ -96,26 +96,57 @@ def init(loss_fn: Callable, center, num_chains: int) -> SGLDState:
 
 
 def potential_grad(state: SGLDState, center, config: SGLDConfig):
-    return config.nbeta * state.grad + config.localization * (state.w - center)
+    return _potential_grad(state, center, config.nbeta, config.localization)
+
+
+def _potential_grad(state: SGLDState, center, nbeta: float, localization: float):
+    return nbeta * state.grad + localization * (state.w - center)
 
 
 def step(state: SGLDState, loss_fn: Callable, center, config: SGLDConfig, noise) -> SGLDState:
     """One SGLD step for every chain: w ← w − (ε/2)∇U(w) + √ε·noise. Pure given ``noise``."""
-    eps = config.step_size
-    w = state.w - 0.5 * eps * potential_grad(state, center, config) + math.sqrt(eps) * noise
+    return move(state, loss_fn, center, config.step_size, config.nbeta, config.localization, noise)
+
+
+def move(state: SGLDState, loss_fn: Callable, center, step_size, nbeta: float, localization: float,
+         noise) -> SGLDState:
+    """:func:`step` with the hyperparameters spelled out; ``step_size`` may be a float or a (chains, 1)
+    tensor, one ε per chain (the calibration sweep runs its whole grid as one batch this way).
+
+    >>> import torch
+    >>> from rlct.estimators.torch_loss import population_loss
+    >>> K = population_loss("x**2")
+    >>> s = init(K, torch.zeros(1, dtype=torch.float64), 2)
+    >>> eps = torch.tensor([[1e-2], [1e-4]], dtype=torch.float64)
+    >>> move(s, K, torch.zeros(1, dtype=torch.float64), eps, 1.0, 0.0, torch.ones(2, 1, dtype=torch.float64)).w
+    tensor([[0.1000],
+            [0.0100]], dtype=torch.float64)
+    """
+    drift = _potential_grad(state, center, nbeta, localization)
+    root = math.sqrt(step_size) if isinstance(step_size, (int, float)) else step_size.sqrt()
+    w = state.w - 0.5 * step_size * drift + root * noise
     loss, grad = _loss_and_grad(loss_fn, w)
     return SGLDState(w, loss, grad)
 
 
-def _log_acceptance(old: SGLDState, new: SGLDState, center, config: SGLDConfig):
-    """log MALA acceptance ratio of the move old → new (a step-size diagnostic; SGLD never rejects)."""
-    eps = config.step_size
+def log_acceptance(old: SGLDState, new: SGLDState, center, step_size, nbeta: float, localization: float):
+    """log MALA acceptance ratio of the move old → new, per chain (a step-size diagnostic; SGLD never
+    rejects). ``step_size`` as in :func:`move`.
 
+    >>> import torch
+    >>> from rlct.estimators.torch_loss import population_loss
+    >>> K, zero = population_loss("x**2"), torch.zeros(1, dtype=torch.float64)
+    >>> old = init(K, zero, 2)
+    >>> new = move(old, K, zero, 1e-4, 1000.0, 1.0, torch.ones(2, 1, dtype=torch.float64))
+    >>> bool((log_acceptance(old, new, zero, 1e-4, 1000.0, 1.0) <= 0).all())
+    True
+    """
     def U(s):
-        return config.nbeta * s.loss + 0.5 * config.localization * ((s.w - center) ** 2).sum(-1)
+        return nbeta * s.loss + 0.5 * localization * ((s.w - center) ** 2).sum(-1)
 
-    fwd = new.w - old.w + 0.5 * eps * potential_grad(old, center, config)
-    bwd = old.w - new.w + 0.5 * eps * potential_grad(new, center, config)
+    fwd = new.w - old.w + 0.5 * step_size * _potential_grad(old, center, nbeta, localization)
+    bwd = old.w - new.w + 0.5 * step_size * _potential_grad(new, center, nbeta, localization)
+    eps = step_size if isinstance(step_size, (int, float)) else step_size.reshape(-1)
     return (U(old) - U(new) + ((fwd ** 2).sum(-1) - (bwd ** 2).sum(-1)) / (2 * eps)).clamp(max=0.0)
 
 
@@ -163,11 +194,14 @@ def sample(loss_fn: Callable, center, config: SGLDConfig, seed: int = 0, progres
         new = step(state, loss_at(), center, config, noise)
         if t >= config.num_burnin:
             if config.batch_size is None:
-                accept += _log_acceptance(state, new, center, config).exp().to(torch.float64)
+                accept += log_acceptance(state, new, center, config.step_size, config.nbeta,
+                                         config.localization).exp().to(torch.float64)
             if (t - config.num_burnin) % config.thin == 0:
                 losses.append(new.loss)
         state = new
-        if not torch.isfinite(state.loss).all():
+        # reading a flag back from the device waits for the queue to drain, so not after every step
+        if (t % _FINITE_CHECK_EVERY == _FINITE_CHECK_EVERY - 1 or t == total - 1) \
+                and not torch.isfinite(state.loss).all():
             diverged = True
             break
         if bar is not None:
@@ -201,6 +235,7 @@ def _minibatches(loss_fn: Callable, config: SGLDConfig, seed: int, device) -> Ca
 
 
 _BATCH_SEED_OFFSET = 0x5EED0000
+_FINITE_CHECK_EVERY = 32
 
 
 def _progress(total: int, enabled: bool):
