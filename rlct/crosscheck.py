@@ -200,7 +200,9 @@ def crosscheck(ids: Sequence[str] | None = None, family: str | None = None, esti
 
     ``jobs`` > 1 scores entries in that many worker processes (one device context each). Every entry is
     a pure function of its settings and the seed, so the rows do not depend on ``jobs``; on a GPU the
-    small zoo models leave the device idle between kernel launches, and several processes fill it.
+    small zoo models leave the device idle between kernel launches, and several processes fill it. The
+    workers are spawned, so a script calling this with ``jobs`` > 1 needs the usual
+    ``if __name__ == "__main__":`` guard.
 
     ``loss="data"`` draws ``entry.dataset(n, seed)`` (rrr, dln entries; others are skipped with the
     reason in the report); ``batch_size`` sets minibatches for the data loss (default: full batch).
@@ -258,26 +260,40 @@ def _score_all(ids: list[str], settings: tuple, jobs: int, progress: bool) -> li
     if progress:
         from tqdm import tqdm
         bar = tqdm(total=len(ids), desc="crosscheck", unit="entry")
-    if jobs == 1:
-        rows = []
-        for i in ids:
-            rows.append(_score_by_id(i, settings))
-            bar is not None and bar.update(1)
-    else:
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor, as_completed
-        # spawn, not fork: a forked child cannot use a CUDA context its parent has opened
-        with ProcessPoolExecutor(min(jobs, len(ids)), mp_context=multiprocessing.get_context("spawn"),
-                                 initializer=_one_thread) as pool:
-            futures = {pool.submit(_score_by_id, i, settings): i for i in ids}
-            done = {}
-            for f in as_completed(futures):
-                done[futures[f]] = f.result()
+    try:
+        if jobs == 1:
+            rows = []
+            for i in ids:
+                rows.append(_score_by_id(i, settings))
                 bar is not None and bar.update(1)
-        rows = [done[i] for i in ids]
-    if bar is not None:
-        bar.close()
-    return rows
+            return rows
+        return _score_in_workers(ids, settings, jobs, bar)
+    finally:
+        if bar is not None:
+            bar.close()
+
+
+def _score_in_workers(ids: list[str], settings: tuple, jobs: int, bar) -> list[dict]:
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+    # spawn, not fork: a forked child cannot use a CUDA context its parent has opened
+    pool = ProcessPoolExecutor(min(jobs, len(ids)), mp_context=multiprocessing.get_context("spawn"),
+                               initializer=_one_thread)
+    done = {}
+    try:
+        futures = {pool.submit(_score_by_id, i, settings): i for i in ids}
+        for f in as_completed(futures):
+            try:
+                done[futures[f]] = f.result()
+            except InputError as err:
+                raise InputError(f"{futures[f]}: {err}") from None
+            except Exception as err:
+                raise RuntimeError(f"scoring {futures[f]} failed in a worker: {type(err).__name__}: {err}") from err
+            bar is not None and bar.update(1)
+    finally:
+        # on an error, do not wait for the entries still queued: cancel them
+        pool.shutdown(wait=True, cancel_futures=len(done) < len(ids))
+    return [done[i] for i in ids]
 
 
 def summary(rows: list[dict]) -> dict:
@@ -303,7 +319,8 @@ def write_report(rows: list[dict], out: Path, skipped: list[dict] | None = None,
                  + (f"minibatch {settings['batch_size']}" if settings.get("batch_size") else "full batch"))
     lines = ["# LLC estimator cross-check against the rlct zoo", "",
              f"λ̂ is an estimate ({est_name} on {loss_text}); λ is the zoo's ground truth.", "",
-             "Settings: " + ", ".join(f"{k} = {v}" for k, v in settings.items() if v is not None) + ".", "",
+             "Settings: " + ", ".join(f"{k} = {v}" for k, v in settings.items()
+                                      if v is not None and k != "wall_seconds") + ".", "",  # the report: reproducible
              "| entry | d | λ | m | λ̂ ± se | rel. err | z | finite-nβ target | ε | R-hat | acc. | warnings |",
              "|---|---|---|---|---|---|---|---|---|---|---|---|"]
     for r in rows:

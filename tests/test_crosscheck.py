@@ -40,19 +40,49 @@ def test_calibration_prefers_the_largest_passing_step():
     assert c.step_size == c.rows[k]["step_size"] and len(c.rows) == 9
 
 
-def test_calibration_sweep_agrees_with_one_step_at_a_time():
-    # the batched sweep must pick what trying each ε alone (largest first) picks, on the same diagnostics
+def test_a_sweep_group_is_a_run_of_its_own_and_cannot_be_contaminated():
+    import numpy as np
+    from rlct.estimators.calibrate import sweep
+    from rlct.estimators.sgld import SGLDConfig, sample
+    K, center = population_loss("x**2*y**2 + x**6"), torch.zeros(2, dtype=torch.float64)
+    alone = sample(K, center, SGLDConfig(step_size=1e-3, nbeta=1000.0, num_chains=4, num_draws=100, num_burnin=20),
+                   seed=5)
+    L, acc = sweep(K, center, [1e-3], 1000.0, 1.0, 4, 100, 20, seed=5)
+    assert np.array_equal(L, alone.losses) and np.array_equal(acc, alone.acceptance)
+    # the same noise rows for group 1, with group 0 diverging or not: group 1 is bitwise the same
+    wild, _ = sweep(K, center, [10.0, 1e-3], 1000.0, 1.0, 4, 100, 20, seed=5)
+    tame, _ = sweep(K, center, [1e-5, 1e-3], 1000.0, 1.0, 4, 100, 20, seed=5)
+    assert not np.isfinite(wild[:4]).all() and np.array_equal(wild[4:], tame[4:])
+
+
+def test_one_step_per_run_is_the_one_by_one_search():
     from rlct.estimators.sgld import SGLDConfig, llc, sample
     K, center = population_loss("x**2*y**2 + x**6"), torch.zeros(2, dtype=torch.float64)
-    c = calibrate(K, center, nbeta=1000.0)
-    alone = None
+    c = calibrate(K, center, nbeta=1000.0, steps_per_run=1)
     for r in c.rows:
-        cfg = SGLDConfig(step_size=r["step_size"], nbeta=1000.0, num_chains=4, num_draws=300, num_burnin=100)
-        est = llc(sample(K, center, cfg, seed=0))
-        if est.mean == est.mean and est.acceptance >= 0.995:
-            alone = r["step_size"]
-            break
-    assert alone == c.step_size
+        est = llc(sample(K, center, SGLDConfig(step_size=r["step_size"], nbeta=1000.0, num_chains=4, num_draws=300,
+                                               num_burnin=100), seed=0))
+        assert r["acceptance"] == est.acceptance or (r["diverged"] and est.mean != est.mean)
+    assert [r["passed"] for r in c.rows] == [False] * (len(c.rows) - 1) + [True]
+
+
+def test_large_data_losses_run_the_grid_in_parts():
+    from rlct import zoo
+    from rlct.estimators.calibrate import steps_per_run_for
+    from rlct.estimators.data_loss import entry_data_loss
+    small = entry_data_loss(zoo.get("rrr/M1-N1-H1-r0"), 1000)
+    big = entry_data_loss(zoo.get("rrr/M3-N3-H3-r1"), 100000)
+    assert steps_per_run_for(small, small.center, 9, 4) == 9
+    assert steps_per_run_for(big, big.center, 9, 4) == 1
+
+
+def test_calibration_grid_must_be_positive_and_is_deduplicated():
+    from rlct.errors import InputError
+    K, center = population_loss("x**2"), torch.zeros(1, dtype=torch.float64)
+    with pytest.raises(InputError):
+        calibrate(K, center, nbeta=1000.0, grid=(1e-3, 0.0))
+    c = calibrate(K, center, nbeta=1000.0, grid=(1e-5, 1e-5, 1e-6))
+    assert [r["step_size"] for r in c.rows] == [1e-5, 1e-6] and sum(r["chosen"] for r in c.rows) == 1
 
 
 def test_calibration_marks_diverged_steps():
@@ -134,6 +164,11 @@ def test_rows_do_not_depend_on_jobs():
     for a, b in zip(serial, parallel):
         for key in ("estimate", "hyperparameters", "mean_trace"):   # as JSON: NaN == NaN there
             assert json.dumps(a[key]) == json.dumps(b[key])
+
+
+def test_a_failing_worker_names_its_entry():
+    with pytest.raises(RuntimeError, match="normal-crossing/k1|regular/d2"):
+        crosscheck(["normal-crossing/k1", "regular/d2"], dtype="float16", jobs=2, progress=False)
 
 
 def test_jobs_must_be_positive(capsys):

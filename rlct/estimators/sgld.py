@@ -35,6 +35,7 @@ True
 from __future__ import annotations
 
 import math
+import numbers
 import time
 from dataclasses import asdict, dataclass, field
 from typing import Callable
@@ -123,7 +124,7 @@ def move(state: SGLDState, loss_fn: Callable, center, step_size, nbeta: float, l
             [0.0100]], dtype=torch.float64)
     """
     drift = _potential_grad(state, center, nbeta, localization)
-    root = math.sqrt(step_size) if isinstance(step_size, (int, float)) else step_size.sqrt()
+    root = math.sqrt(step_size) if isinstance(step_size, numbers.Real) else step_size.sqrt()
     w = state.w - 0.5 * step_size * drift + root * noise
     loss, grad = _loss_and_grad(loss_fn, w)
     return SGLDState(w, loss, grad)
@@ -146,7 +147,7 @@ def log_acceptance(old: SGLDState, new: SGLDState, center, step_size, nbeta: flo
 
     fwd = new.w - old.w + 0.5 * step_size * _potential_grad(old, center, nbeta, localization)
     bwd = old.w - new.w + 0.5 * step_size * _potential_grad(new, center, nbeta, localization)
-    eps = step_size if isinstance(step_size, (int, float)) else step_size.reshape(-1)
+    eps = step_size if isinstance(step_size, numbers.Real) else step_size.reshape(-1)
     return (U(old) - U(new) + ((fwd ** 2).sum(-1) - (bwd ** 2).sum(-1)) / (2 * eps)).clamp(max=0.0)
 
 
