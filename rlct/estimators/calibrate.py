@@ -5,9 +5,9 @@ one batched run, chains × ε values as the batch dimension, each chain with its
 whose chains did not diverge and whose MALA acceptance proxy is at least ``min_acceptance`` is kept. (The
 rule is the one of trying the steps one by one from the largest; each ε's chains see other noise than a
 run of their own would, so for one seed the choice can differ, as it can between two seeds. A batched
-run of the whole grid takes about as many kernel calls as a single try.) R-hat is recorded but does not choose: a smaller step only
-mixes worse, so when the short sweep has not mixed at the accurate step the answer is more draws, not a
-smaller ε (measured: on x⁴ + y⁶ requiring R-hat ≤ 1.1 pushed the choice to the bottom of the grid, where
+run of the whole grid takes about as many kernel calls as a single try.) R-hat is recorded but does not
+choose: a smaller step only mixes worse, so when the short sweep has not mixed at the accurate step the
+answer is more draws, not a smaller ε (measured: on x⁴ + y⁶ requiring R-hat ≤ 1.1 pushed the choice to the bottom of the grid, where
 the chains never left w*, and λ̂ = 0.002 against 5/12). The acceptance bar is high on purpose: on x² at
 nβ = 1000 an acceptance of 0.96 still left a +17 % discretisation bias (relative bias ≈ εκ/4 for
 curvature κ), so 0.995 is the default. The chosen ε and the whole sweep are returned so a report can

@@ -96,11 +96,15 @@ def init(loss_fn: Callable, center, num_chains: int) -> SGLDState:
     return SGLDState(w, loss, grad)
 
 
-def potential_grad(state: SGLDState, center, config: SGLDConfig):
-    return _potential_grad(state, center, config.nbeta, config.localization)
+def potential_grad(state: SGLDState, center, nbeta: float, localization: float):
+    """∇U(w) = nβ∇L(w) + γ(w − w*) for every chain.
 
-
-def _potential_grad(state: SGLDState, center, nbeta: float, localization: float):
+    >>> import torch
+    >>> from rlct.estimators.torch_loss import population_loss
+    >>> s = init(population_loss("x**2"), torch.ones(1, dtype=torch.float64), 1)
+    >>> potential_grad(s, torch.zeros(1, dtype=torch.float64), 10.0, 1.0)      # 10·2x + 1·x at x = 1
+    tensor([[21.]], dtype=torch.float64)
+    """
     return nbeta * state.grad + localization * (state.w - center)
 
 
@@ -123,7 +127,7 @@ def move(state: SGLDState, loss_fn: Callable, center, step_size, nbeta: float, l
     tensor([[0.1000],
             [0.0100]], dtype=torch.float64)
     """
-    drift = _potential_grad(state, center, nbeta, localization)
+    drift = potential_grad(state, center, nbeta, localization)
     root = math.sqrt(step_size) if isinstance(step_size, numbers.Real) else step_size.sqrt()
     w = state.w - 0.5 * step_size * drift + root * noise
     loss, grad = _loss_and_grad(loss_fn, w)
@@ -145,8 +149,8 @@ def log_acceptance(old: SGLDState, new: SGLDState, center, step_size, nbeta: flo
     def U(s):
         return nbeta * s.loss + 0.5 * localization * ((s.w - center) ** 2).sum(-1)
 
-    fwd = new.w - old.w + 0.5 * step_size * _potential_grad(old, center, nbeta, localization)
-    bwd = old.w - new.w + 0.5 * step_size * _potential_grad(new, center, nbeta, localization)
+    fwd = new.w - old.w + 0.5 * step_size * potential_grad(old, center, nbeta, localization)
+    bwd = old.w - new.w + 0.5 * step_size * potential_grad(new, center, nbeta, localization)
     eps = step_size if isinstance(step_size, numbers.Real) else step_size.reshape(-1)
     return (U(old) - U(new) + ((fwd ** 2).sum(-1) - (bwd ** 2).sum(-1)) / (2 * eps)).clamp(max=0.0)
 
