@@ -21,14 +21,13 @@ from __future__ import annotations
 
 import json
 import math
-from fractions import Fraction
-import statistics
 import time
 from dataclasses import replace
 from pathlib import Path
 from typing import Sequence
 
 from . import zoo
+from .crosscheck_report import summary, write_report  # noqa: F401  (summary stays importable from here)
 from .errors import InputError
 from .poly import fraction_str
 
@@ -294,78 +293,3 @@ def _score_in_workers(ids: list[str], settings: tuple, jobs: int, bar) -> list[d
         # on an error, do not wait for the entries still queued: cancel them
         pool.shutdown(wait=True, cancel_futures=len(done) < len(ids))
     return [done[i] for i in ids]
-
-
-def summary(rows: list[dict]) -> dict:
-    rel = [abs(r["relative_error"]) for r in rows if r["estimate"]["mean"] == r["estimate"]["mean"]]
-    targets = [r for r in rows if r["z_vs_target"] is not None]
-    return {"entries": len(rows), "median_abs_relative_error": statistics.median(rel) if rel else None,
-            "within_3se_of_truth": sum(abs(r["z"]) <= 3 for r in rows if r["z"] == r["z"]),
-            "with_finite_n_target": len(targets),
-            "within_3se_of_target": sum(abs(r["z_vs_target"]) <= 3 for r in targets)}
-
-
-def write_report(rows: list[dict], out: Path, skipped: list[dict] | None = None,
-                 settings: dict | None = None) -> None:
-    out.mkdir(parents=True, exist_ok=True)
-    skipped, settings = skipped or [], settings or {}
-    (out / "results.json").write_text(json.dumps({"summary": summary(rows), "settings": settings,
-                                                  "entries": rows, "skipped": skipped}, indent=1) + "\n")
-    est_name = settings.get("estimator", rows[0].get("estimator", "sgld") if rows else "sgld")
-    loss_name = settings.get("loss", rows[0].get("loss", "population") if rows else "population")
-    loss_text = ("the exact population loss K" if loss_name == "population" else
-                 f"the data loss of the entry's torch model, n = {settings.get('n')} samples drawn at the truth "
-                 f"(seed {settings.get('seed')}), "
-                 + (f"minibatch {settings['batch_size']}" if settings.get("batch_size") else "full batch"))
-    lines = ["# LLC estimator cross-check against the rlct zoo", "",
-             f"λ̂ is an estimate ({est_name} on {loss_text}); λ is the zoo's ground truth.", "",
-             "Settings: " + ", ".join(f"{k} = {v}" for k, v in settings.items()
-                                      if v is not None and k != "wall_seconds") + ".", "",  # the report: reproducible
-             "| entry | d | λ | m | λ̂ ± se | rel. err | z | finite-nβ target | ε | R-hat | acc. | warnings |",
-             "|---|---|---|---|---|---|---|---|---|---|---|---|"]
-    for r in rows:
-        e, t = r["estimate"], r["finite_n_target"]
-        lines.append(f"| {r['id']} | {r['d']} | {r['truth']['lambda']} | {r['truth']['m']} | "
-                     f"{e['mean']:.4f} ± {e['stderr']:.4f} | {r['relative_error']:+.1%} | {r['z']:+.1f} | "
-                     f"{'–' if t is None else f'{t:.4f}'} | {r['hyperparameters']['step_size']:g} | "
-                     f"{e['rhat']:.3f} | {e['acceptance']:.2f} | {'; '.join(e['warnings']) or '–'} |")
-    s = summary(rows)
-    med = s["median_abs_relative_error"]
-    lines += ["", f"Median |relative error|: {'–' if med is None else f'{med:.1%}'}; within 3 se of the truth: "
-              f"{s['within_3se_of_truth']}/{s['entries']}; within 3 se of the finite-nβ target: "
-              f"{s['within_3se_of_target']}/{s['with_finite_n_target']}."]
-    if skipped:
-        lines += ["", f"Skipped ({len(skipped)}):", ""] + [f"- {s['id']}: {s['reason']}" for s in skipped]
-    (out / "report.md").write_text("\n".join(lines) + "\n")
-    _plot(rows, out, est_name)
-
-
-def _plot(rows: list[dict], out: Path, estimator: str = "sgld") -> None:
-    try:  # a bare Figure needs no backend; switching backends here would break Jupyter's inline one
-        from matplotlib.figure import Figure
-    except ImportError:
-        return
-    fig = Figure(figsize=(6, 6))
-    ax = fig.add_subplot()
-    lam = [float(Fraction(r["truth"]["lambda"])) for r in rows]
-    est = [r["estimate"]["mean"] for r in rows]
-    err = [r["estimate"]["stderr"] for r in rows]
-    ax.errorbar(lam, est, yerr=[3 * e for e in err], fmt="o", ms=4, capsize=2, label="λ̂ ± 3 se")
-    top = max(lam + [e for e in est if e == e]) * 1.1
-    ax.plot([0, top], [0, top], "k--", lw=1, label="y = x")
-    ax.set_xlabel("λ (zoo ground truth)")
-    ax.set_ylabel(f"λ̂ ({estimator})")
-    ax.set_title("LLC estimator calibration")
-    ax.legend()
-    fig.savefig(out / "calibration.png", dpi=120)
-    fig2 = Figure(figsize=(7, 4))
-    ax2 = fig2.add_subplot()
-    for r in rows:
-        ax2.plot(r["mean_trace"], lw=1, label=r["id"])
-    ax2.set_xlabel("draw (thinned)")
-    ax2.set_ylabel("nβ · (mean loss over chains − L(w*))")
-    ax2.set_title("traces")
-    if len(rows) <= 10:
-        ax2.legend(fontsize=6)
-    fig2.savefig(out / "traces.png", dpi=120)
-

@@ -23,6 +23,9 @@ def test_harness_writes_all_outputs(tmp_path, capsys):
                 "seconds", "device"} <= set(r)
         assert abs(r["estimate"]["mean"] - r["finite_n_target"]) < 0.25 * r["finite_n_target"] + 4 * r["estimate"]["stderr"]
     assert (tmp_path / "report.md").read_text().startswith("# LLC estimator cross-check")
+    assert [(g["family"], g["m"], g["entries"]) for g in data["by_family"]] == [("normal-crossing", "m=1", 1),
+                                                                              ("regular", "m=1", 1)]
+    assert "| normal-crossing | m=1 | 1 |" in (tmp_path / "report.md").read_text()
     assert (tmp_path / "calibration.png").stat().st_size > 1000
     assert json.loads(capsys.readouterr().out)["summary"]["entries"] == 2
 
@@ -195,3 +198,20 @@ def test_cuda_data_loss_with_minibatches():
     rows = crosscheck(["rrr/M1-N2-H1-r0"], loss="data", n=500, batch_size=50, device="cuda", num_draws=200,
                       num_burnin=50, num_chains=4, progress=False)
     assert rows[0]["device"] == "cuda" and rows[0]["estimate"]["mean"] == rows[0]["estimate"]["mean"]
+
+
+def test_by_family_splits_by_multiplicity_and_keeps_the_sign():
+    from rlct.crosscheck_report import by_family
+
+    def row(family, m, rel, z, zt=None):
+        return {"family": family, "truth": {"m": m}, "relative_error": rel, "z": z, "z_vs_target": zt,
+                "estimate": {"mean": 1.0 + rel}}
+    rows = [row("dln", 3, -0.3, -5.0, 0.5), row("dln", 2, -0.4, -6.0), row("dln", 1, 0.05, 0.4),
+            row("arrangement", 1, 0.1, 1.0, 4.0)]
+    groups = {(g["family"], g["m"]): g for g in by_family(rows)}
+    assert list(groups) == [("arrangement", "m=1"), ("dln", "m=1"), ("dln", "m≥2")]
+    low = groups[("dln", "m≥2")]
+    assert low["entries"] == 2 and abs(low["median_relative_error"] + 0.35) < 1e-12
+    assert abs(low["median_abs_relative_error"] - 0.35) < 1e-12 and low["within_3se_of_truth"] == 0
+    assert low["with_finite_n_target"] == 1 and low["within_3se_of_target"] == 1
+    assert groups[("arrangement", "m=1")]["within_3se_of_target"] == 0
