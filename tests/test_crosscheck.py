@@ -69,7 +69,15 @@ def test_one_step_per_run_is_the_one_by_one_search():
     assert [r["passed"] for r in c.rows] == [False] * (len(c.rows) - 1) + [True]
 
 
-def test_large_data_losses_run_the_grid_in_parts():
+def test_the_grid_runs_in_parts_and_stops_after_the_first_part_with_a_pass():
+    K, center = population_loss("x**2"), torch.zeros(1, dtype=torch.float64)
+    c = calibrate(K, center, nbeta=1000.0, steps_per_run=3)
+    # x² at nβ = 1000 first passes in the second part (3e-4, 1e-4, 3e-5); the third part is never run
+    assert [r["step_size"] for r in c.rows] == [1e-2, 3e-3, 1e-3, 3e-4, 1e-4, 3e-5]
+    assert c.step_size in (1e-4, 3e-5) and "3 ε per batched run" in c.rule
+
+
+def test_large_data_losses_get_fewer_steps_per_run():
     from rlct import zoo
     from rlct.estimators.calibrate import steps_per_run_for
     from rlct.estimators.data_loss import entry_data_loss
