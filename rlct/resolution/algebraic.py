@@ -293,18 +293,32 @@ def algebraic_leaf(S: Node, F: RealField, point: Point, claims: Sequence[dict] |
     With ``claims`` (the checker) each stored claim is re-checked instead of searched for; a wrong one gives
     None.
     """
-    from ..newton import CertificateError, compact_faces, newton_value
-
-    n = len(S.kappa)
     moved = {i for i, a in point.items() if not F.is_zero(a)}
     kappa = tuple(0 if i in moved else k for i, k in enumerate(S.kappa))
-    weight = tuple(1 + (0 if i in moved else e) for i, e in enumerate(S.eta))
+    eta = tuple(0 if i in moved else e for i, e in enumerate(S.eta))
     if sum(_expansion(e, moved) for g in S.gens for e in g.terms) > MAX_EXPANSION:
         return None
     hs = [h for h in (translated(F, g, point) for g in S.gens) if h]
+    return point_leaf(F, hs, kappa, eta, claims)
+
+
+def point_leaf(F: RealField, hs: list[dict], kappa: Sequence[int], eta: Sequence[int],
+               claims: Sequence[dict] | None = None) -> dict | None:
+    """The Newton leaf at the origin of u^κ·⟨hs⟩ (generators over F, already translated to the point) with
+    amplitude |u^η|: {"lambda", "m", "faces", "local"} when the simplified ideal is non-degenerate, else None.
+
+    >>> F = RealField([-2, 0, 1], 1, 2)                        # Q(√2)
+    >>> leaf = point_leaf(F, [{(1, 0): F.one, (0, 2): F.theta}], (0, 0), (0, 0))     # x + √2·y²
+    >>> leaf["lambda"], leaf["m"], leaf["local"]
+    (Fraction(1, 2), 1, [{'generator': 0, 'coordinate': 0}])
+    """
+    from ..newton import CertificateError, compact_faces, newton_value
+
+    n = len(kappa)
+    weight = tuple(1 + e for e in eta)
     if not hs or sum(len(h) for h in hs) > MAX_TERMS:
         return None
-    hs, local = local_form(F, hs, {i for i in range(n) if kappa[i] == 0 and weight[i] == 1})
+    hs, local = local_form(F, hs, {i for i in range(n) if kappa[i] == 0 and eta[i] == 0})
     shifted = [{tuple(a + k for a, k in zip(e, kappa)): c for e, c in h.items()} for h in hs]
     support = sorted({e for h in shifted for e in h})
     try:

@@ -22,7 +22,9 @@ origin's candidate; :mod:`rlct.resolution.divide`), or, when the common zeros on
 some irrational, translates to the rational ones and closes each irrational one by a Newton leaf over its
 number field (``algebraic``, :mod:`rlct.resolution.algebraic`), or, last, drops the coordinates of the
 monomial that have no zero where the generators vanish on F (``units``, :mod:`rlct.resolution.points`), so
-that those moves can be tried again. A smooth generator's coordinate that other generators use becomes the
+that those moves can be tried again; and where a generator's slices on F sit at irrational roots, the node is
+sliced there and each slice searched over its number field (``field-slices``, :mod:`.field_nodes`,
+:mod:`.field_tree`). A smooth generator's coordinate that other generators use becomes the
 generator by a substitution through them (:mod:`rlct.resolution.graph`).
 
 On budget expiry (``deadline``, ``max_nodes``), past ``MAX_DEPTH`` or size limits, or where no move applies
@@ -57,6 +59,8 @@ from ..toric import candidate_pole
 
 from .algebraic import algebraic_leaf, algebraic_points, point_record, rational_point
 from .blowup import MoveError, Node, blowup_chart, fibre_components, leaf_value, root_node
+from .field_nodes import irrational_slices, slice_child
+from .field_tree import expand_field
 from .divide import (divide_roots, quotient_node, smooth_child, smooth_factor, smooth_generator,
                      univariate_factor)
 from .graph import graph_child
@@ -174,6 +178,7 @@ class _Search:
         self.count += 1
         if self.bar is not None:
             self.bar.update(1)
+        before = S
         try:
             S, steps, leaf = simplify(S, self.deadline, self.scaling)
             value = None if leaf is None else leaf_value(S, leaf)
@@ -211,6 +216,16 @@ class _Search:
                 out["algebraic"] = self.algebraic(S, algebraic, depth)
             elif units := units_on_zeros(S):
                 out["units"] = self.units(S, units, depth)
+            elif (irrational := irrational_slices(S)) is not None:
+                out["field-slices"] = self.field_slices(S, irrational, depth)
+            elif steps and choose_centre(before) is None and (cut := find_slices(before)) is not None:
+                # the simplification hid a generator's slices (a substitution mixed its coordinate with
+                # others): slice the node as it came, without the steps
+                out["steps"] = []
+                out["slices"] = self.slices(before, cut, depth)
+            elif steps and choose_centre(before) is None and (irrational := irrational_slices(before)) is not None:
+                out["steps"] = []
+                out["field-slices"] = self.field_slices(before, irrational, depth)
             else:
                 self.unresolved += 1
                 out["unresolved"] = "no centre"
@@ -298,6 +313,16 @@ class _Search:
         return {"coordinates": [S.variables[t] for t in units], "rest": self.rest(S),
                 "node": self.node(units_dropped(S, units), depth + 1)}
 
+    def field_slices(self, S: Node, found: tuple, depth: int) -> dict:
+        """Slices at a generator's roots on F, some irrational: those searched over Q(θ) (:mod:`.field_nodes`)."""
+        i, rational, irrational = found
+        names = S.variables
+        return {"generator": i, "rest": self.rest(S),
+                "slices": [{"variable": names[t], "at": fraction_str(r),
+                            "node": self.node(slice_node(S, t, r), depth + 1)} for t, r in rational]
+                + [{"variable": names[t], "field": F.to_json(),
+                    "node": expand_field(self, slice_child(S, t, F), depth + 1)} for t, F in irrational]}
+
     def slices(self, S: Node, cut: tuple, depth: int) -> dict:
         i, cuts = cut
         return {"generator": i, "rest": self.rest(S),
@@ -311,10 +336,14 @@ def point_json(names, point: dict) -> dict:
 
 def choose_centre(S: Node) -> tuple[int, ...] | None:
     """A smallest set of ≥ 2 coordinates meeting every term of every generator (None if a term is constant)."""
-    terms = _term_supports(S)
+    return centre_for(_term_supports(S), len(S.kappa), S.zero)
+
+
+def centre_for(terms: set, n: int, zero) -> tuple[int, ...] | None:
+    """:func:`choose_centre` from the terms' supports (each a tuple of coordinates), n coordinates and the
+    fibre set's zero coordinates."""
     if () in terms:
         return None
-    n = len(S.kappa)
     present = sorted({i for t in terms for i in t})
     examined = 0
     for size in range(1, len(present) + 1):
@@ -322,13 +351,13 @@ def choose_centre(S: Node) -> tuple[int, ...] | None:
         if examined + comb(len(present), size) > CENTRE_SEARCH_LIMIT:
             # exhaustive minimum hitting sets are exponential (RRR 6×6×3 has 36 coordinates); any hitting
             # set is a valid centre, the minimum is only a heuristic, so go greedy
-            centre = _greedy_hitting_set(terms, S.zero)
+            centre = _greedy_hitting_set(terms, zero)
             return centre if len(centre) >= 2 else _pad_centre(centre, n)
         examined += comb(len(present), size)
         for cand in combinations(present, size):
             cs = set(cand)
             if all(cs.intersection(t) for t in terms):
-                key = (-len(cs & S.zero), cand)
+                key = (-len(cs & zero), cand)
                 best = key if best is None or key < best else best
         if best is not None:
             centre = best[1]

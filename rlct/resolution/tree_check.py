@@ -12,7 +12,8 @@ generator, its slices must be the factor's rational roots, a ``unit`` factor mus
 ``smooth`` child's conditions and sign witnesses are re-checked (:mod:`rlct.resolution.divide`), each
 child re-derived; a ``zeros`` node's conditions likewise, or with ``substitute`` those of the substitution
 through the other generators and its phantom points (:mod:`rlct.resolution.graph`); a ``units`` node's
-coordinates must be exactly the recomputed ones (:func:`~rlct.resolution.points.units_on_zeros`); every ``power-eliminate`` re-checks that the generator is a constant times the stated
+coordinates must be exactly the recomputed ones (:func:`~rlct.resolution.points.units_on_zeros`); a ``field-slices`` node's slices must be the recomputed roots, and each irrational slice's subtree over
+its number field is re-checked by :func:`~rlct.resolution.field_tree.check_field`; every ``power-eliminate`` re-checks that the generator is a constant times the stated
 power, and every ``factor-eliminate`` that the generator is a monomial free of its coordinate times a factor
 linear in it whose coefficient has no zero on the fibre set; every ``scaling`` step re-checks that the generators are homogeneous for its weights, with weights
 ≥ 0 off the fibre set's zero coordinates (:mod:`rlct.resolution.scaling`); every leaf's reason is re-checked on the fibre set (nonzero constant, sign-definite generator, a
@@ -79,7 +80,7 @@ def verify_blowup_certificate(cert: dict) -> tuple[Fraction, int, bool]:
     return lam, m, complete
 
 
-CONCLUSIONS = ("leaf", "blowup", "translate", "slices", "divide", "zeros", "algebraic", "units")
+CONCLUSIONS = ("leaf", "blowup", "translate", "slices", "divide", "zeros", "algebraic", "units", "field-slices")
 
 
 class _Walk:
@@ -141,6 +142,8 @@ def _conclusion(S: Node, node: dict, walk: _Walk) -> int:
         return _algebraic(S, node["algebraic"], walk)
     if "units" in node:
         return _units(S, node["units"], walk)
+    if "field-slices" in node:
+        return _field_slices(S, node["field-slices"], walk)
     data = node["blowup"]
     names = S.variables
     centre = [names.index(v) for v in data["centre"]]
@@ -215,6 +218,28 @@ def _units(S: Node, data: dict, walk: "_Walk") -> int:
              "the recomputed ones")
     _rest(S, data["rest"], walk)
     return _node(units_dropped(S, units), data["node"], walk)
+
+
+def _field_slices(S: Node, data: dict, walk: "_Walk") -> int:
+    """Slices at rational and irrational roots: recomputed (:func:`~.field_nodes.irrational_slices`); each
+    irrational slice's subtree re-checked over its field (:func:`~.field_tree.check_field`)."""
+    from .field_nodes import irrational_slices, slice_child
+    from .field_tree import check_field
+
+    found = irrational_slices(S)
+    _require(found is not None and found[0] == data["generator"],
+             "slices at irrational roots claimed where no generator is such a product on the fibre set")
+    _, rational, irrational = found
+    names, entries = S.variables, data["slices"]
+    expected = ([(names[t], fraction_str(r)) for t, r in rational] +
+                [(names[t], F.to_json()) for t, F in irrational])
+    _require([(e["variable"], e["at"] if "at" in e else e["field"]) for e in entries] == expected,
+             "the slices are not the real roots of the generator on the fibre set")
+    _rest(S, data["rest"], walk)
+    count = sum(_node(slice_node(S, t, r), e["node"], walk) for (t, r), e in zip(rational, entries))
+    for (t, F), e in zip(irrational, entries[len(rational):]):
+        count += check_field(slice_child(S, t, F), e["node"], walk.leaves)
+    return count
 
 
 def _slices(S: Node, data: dict, walk: "_Walk") -> int:

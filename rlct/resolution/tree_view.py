@@ -69,12 +69,17 @@ def tree_children(node: dict) -> list:
         kids.append(node["zeros"]["node"])
     if "units" in node:
         kids.append(node["units"]["node"])
+    kids += [entry["node"] for entry in node.get("field-slices", {}).get("slices", [])]
+    kids += [entry["node"] for entry in node.get("points", {}).get("points", [])]
     return kids
 
 
 def _text(node: dict, names, lines: list, depth: int, head: str, referenced: set) -> None:
     pad = "  " * depth
     st = node["state"]
+    if "field" in st:
+        _field_text(node, names, lines, depth, head)
+        return
     gens = ", ".join(str(Polynomial.from_json(names, g)) for g in st["generators"])
     tag = f" [#{node['id']}]" if node.get("id") in referenced else ""
     lines.append(f"{pad}{head}{tag}: fibre {'='.join(st['zero']) + '=0' if st['zero'] else 'everything'}; "
@@ -126,6 +131,17 @@ def _text(node: dict, names, lines: list, depth: int, head: str, referenced: set
         for entry in data["slices"]:
             _text(entry["node"], names, lines, depth + 2,
                   f"slice {entry['variable']} = {entry['at']} (translated)", referenced)
+    elif "field-slices" in node:
+        data = node["field-slices"]
+        rest = data["rest"]
+        lines.append(f"{pad}  generator {data['generator']} is a product of one-coordinate polynomials on the fibre "
+                     f"set, with irrational roots")
+        if rest is not None:
+            lines.append(f"{pad}  off its roots: pole {rest['lambda']} (m={rest['m']})")
+        for entry in data["slices"]:
+            where = entry["at"] if "at" in entry else "θ, " + RealField.from_json(entry["field"]).describe()[6:]
+            _text(entry["node"], names, lines, depth + 2, f"slice {entry['variable']} = {where} (translated)",
+                  referenced)
     elif "divide" in node:
         data = node["divide"]
         factor = Polynomial.from_json(names, data["factor"])
@@ -159,6 +175,40 @@ def _text(node: dict, names, lines: list, depth: int, head: str, referenced: set
         for chart in data["charts"]:
             for kid in chart["children"]:
                 _text(kid, names, lines, depth + 2, f"chart {chart['chart']}", referenced)
+
+
+def _field_text(node: dict, names, lines: list, depth: int, head: str) -> None:
+    """A node over a number field (:mod:`.field_nodes`) and its subtree; θ is the field's generator."""
+    from .field_nodes import field_poly_str
+
+    pad = "  " * depth
+    st = node["state"]
+    F = RealField.from_json(st["field"])
+    gens = ", ".join(field_poly_str(F, {tuple(e): F.element_from_json(c) for e, c in g}, names)
+                     for g in st["generators"])
+    lines.append(f"{pad}{head}: over Q(θ) of degree {F.d}; fibre {'='.join(st['zero']) + '=0'}; "
+                 f"κ {tuple(st['kappa'])}, η {tuple(st['eta'])}; generators: {gens}")
+    for step in node.get("steps", []):
+        lines.append(f"{pad}  {_local_step_str(step, names)}" if "monomial" in step else
+                     f"{pad}  eliminate {names[step['eliminate']]} (generator {step['generator']} is a multiple of it)")
+    if "unresolved" in node:
+        lines.append(f"{pad}  unresolved ({node['unresolved']})")
+    elif "leaf" in node:
+        leaf = node["leaf"]
+        what = "Newton leaf, non-degenerate" if leaf["reason"] == "newton" else "leaf (definite)"
+        lines.append(f"{pad}  {what}: pole {leaf['lambda']} (m={leaf['m']})")
+    elif "points" in node:
+        data = node["points"]
+        if data["rest"] is not None:
+            lines.append(f"{pad}  off the points below: pole {data['rest']['lambda']} (m={data['rest']['m']})")
+        for entry in data["points"]:
+            _field_text(entry["node"], names, lines, depth + 2, f"at {algebraic_point_str(entry)} (translated)")
+    elif "blowup" in node:
+        data = node["blowup"]
+        lines.append(f"{pad}  blow up {{{', '.join(data['centre'])}}}")
+        for chart in data["charts"]:
+            for kid in chart["children"]:
+                _field_text(kid, names, lines, depth + 2, f"chart {chart['chart']}")
 
 
 def _points_text(node: dict, names, lines: list, depth: int, referenced: set) -> None:
@@ -243,6 +293,10 @@ def blowup_graph(cert: dict):
             G.add_edge(i, k)
         for entry in node.get("slices", {}).get("slices", []):
             add(entry["node"], i, f"slice {entry['variable']}={entry['at']}")
+        for entry in node.get("field-slices", {}).get("slices", []):
+            add(entry["node"], i, f"slice {entry['variable']}=" + (entry["at"] if "at" in entry else "θ"))
+        for entry in node.get("points", {}).get("points", []):
+            add(entry["node"], i, "at " + algebraic_point_str(entry))
         if "zeros" in node:
             add(node["zeros"]["node"], i, f"{node['zeros']['coordinate']} → generator")
         if "units" in node:
