@@ -77,18 +77,27 @@ def expand_field(search, N: FieldNode, depth: int) -> dict:
             search.unresolved += 1
             out["unresolved"] = "no centre"
             return out
-        out["points"] = {"rest": _rest(N, search.leaves),
-                         "points": [point_json(N, H, image, p) | {"node": expand_field(search, point_child(N, H, image, p), depth + 1)}
-                                    for H, image, p in points]}
-        return out
-    charts = []
-    for j in centre:
-        C = field_chart(N, centre, j)
-        if C.gens == N.gens:
-            # the chart gives the node back with a larger κ: blowing up this centre again would not end
+        try:
+            children = [point_child(N, H, image, p) for H, image, p in points]
+        except (MoveError, FieldError):
             search.unresolved += 1
-            out = {"state": out["state"], "unresolved": "repeat"}
+            out["unresolved"] = "error"
             return out
+        out["points"] = {"rest": _rest(N, search.leaves),
+                         "points": [point_json(N, *point) | {"node": expand_field(search, child, depth + 1)}
+                                    for point, child in zip(points, children)]}
+        return out
+    try:
+        transforms = [(j, field_chart(N, centre, j)) for j in centre]
+    except (MoveError, FieldError):
+        search.unresolved += 1
+        return {"state": out["state"], "unresolved": "error"}
+    if any(C.gens == N.gens for _, C in transforms):
+        # a chart gives the node back with a larger κ: blowing up this centre again would not end
+        search.unresolved += 1
+        return {"state": out["state"], "unresolved": "repeat"}
+    charts = []
+    for j, C in transforms:
         kids = [expand_field(search, FieldNode(C.field, C.names, C.gens, C.kappa, C.eta, Z), depth + 1)
                 for Z in fibre_components(N.zero, centre, j)]
         charts.append({"chart": N.names[j], "children": kids})
