@@ -24,7 +24,9 @@ number field (``algebraic``, :mod:`rlct.resolution.algebraic`), or, last, drops 
 monomial that have no zero where the generators vanish on F (``units``, :mod:`rlct.resolution.points`), so
 that those moves can be tried again; and where a generator's slices on F sit at irrational roots, the node is
 sliced there and each slice searched over its number field (``field-slices``, :mod:`.field_nodes`,
-:mod:`.field_tree`). A smooth generator's coordinate that other generators use becomes the
+:mod:`.field_tree`); and where a coordinate of the monomial vanishes on the zeros only over finitely many slices,
+the node is searched on the slices and with that coordinate's factors dropped, a rule on the values deciding
+what counts (``units-off-slices``, :mod:`.unit_slices`). A smooth generator's coordinate that other generators use becomes the
 generator by a substitution through them (:mod:`rlct.resolution.graph`).
 
 On budget expiry (``deadline``, ``max_nodes``), past ``MAX_DEPTH`` or size limits, or where no move applies
@@ -48,6 +50,7 @@ from __future__ import annotations
 
 import sys
 import time
+from fractions import Fraction
 from itertools import combinations
 from math import comb
 
@@ -61,6 +64,7 @@ from .algebraic import algebraic_leaf, algebraic_points, point_record, rational_
 from .blowup import MoveError, Node, blowup_chart, fibre_components, leaf_value, root_node
 from .field_nodes import irrational_slices, slice_child
 from .field_tree import expand_field
+from .unit_slices import decide, slice_entries, units_off_slices, without_unit
 from .divide import (divide_roots, quotient_node, smooth_child, smooth_factor, smooth_generator,
                      univariate_factor)
 from .graph import graph_child
@@ -218,6 +222,8 @@ class _Search:
                 out["units"] = self.units(S, units, depth)
             elif (irrational := irrational_slices(S)) is not None:
                 out["field-slices"] = self.field_slices(S, irrational, depth)
+            elif (found := units_off_slices(S)) is not None:
+                out["units-off-slices"] = self.units_off_slices(S, found, depth)
             elif steps and choose_centre(before) is None and (cut := find_slices(before)) is not None:
                 # the simplification hid a generator's slices (a substitution mixed its coordinate with
                 # others): slice the node as it came, without the steps
@@ -322,6 +328,44 @@ class _Search:
                             "node": self.node(slice_node(S, t, r), depth + 1)} for t, r in rational]
                 + [{"variable": names[t], "field": F.to_json(),
                     "node": expand_field(self, slice_child(S, t, F), depth + 1)} for t, F in irrational]}
+
+    def units_off_slices(self, S: Node, found: tuple, depth: int) -> dict:
+        """B (the slices), C (u_t's factors dropped) and C on the slices; C's leaves count only where the rule
+        of :mod:`.unit_slices` says so."""
+        t, s, cuts = found
+        rest = self.rest(S)
+        B, value_B, _ = self._slices_apart(S, s, cuts, depth, keep=True)
+        start, open_before = len(self.leaves), self.unresolved
+        C = self.node(without_unit(S, t), depth + 1)
+        leaves_C, open_C = self.leaves[start:], self.unresolved - open_before
+        del self.leaves[start:]
+        self.unresolved = open_before
+        CB, value_CB, open_CB = self._slices_apart(without_unit(S, t), s, cuts, depth, keep=False)
+        value_C = combine(leaves_C) if leaves_C else None
+        case = decide(value_B, value_C, open_C == 0, value_CB, open_CB == 0,
+                      None if rest is None else (Fraction(rest["lambda"]), rest["m"]))
+        if case == "C":
+            self.leaves.extend(leaves_C)
+            self.unresolved += open_C
+        elif case == "open":
+            self.unresolved += 1
+        return {"coordinate": S.variables[t], "slice": S.variables[s], "rest": rest, "slices": B,
+                "unit-dropped": C, "unit-dropped-slices": CB, "case": case}
+
+    def _slices_apart(self, S: Node, s: int, cuts: list, depth: int, keep: bool) -> tuple:
+        """The slices' subtrees, their leaves' Lin-minimum and open branches; with keep=False their leaves and
+        open branches are taken back off the books."""
+        start, open_before = len(self.leaves), self.unresolved
+        entries = []
+        for record, child in slice_entries(S, s, cuts):
+            node = self.node(child, depth + 1) if isinstance(child, Node) else expand_field(self, child, depth + 1)
+            entries.append(record | {"node": node})
+        leaves, opened = self.leaves[start:], self.unresolved - open_before
+        value = combine(leaves) if leaves else None
+        if not keep:
+            del self.leaves[start:]
+            self.unresolved = open_before
+        return entries, value, opened
 
     def slices(self, S: Node, cut: tuple, depth: int) -> dict:
         i, cuts = cut

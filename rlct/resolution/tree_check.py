@@ -80,7 +80,8 @@ def verify_blowup_certificate(cert: dict) -> tuple[Fraction, int, bool]:
     return lam, m, complete
 
 
-CONCLUSIONS = ("leaf", "blowup", "translate", "slices", "divide", "zeros", "algebraic", "units", "field-slices")
+CONCLUSIONS = ("leaf", "blowup", "translate", "slices", "divide", "zeros", "algebraic", "units", "field-slices",
+               "units-off-slices")
 
 
 class _Walk:
@@ -144,6 +145,8 @@ def _conclusion(S: Node, node: dict, walk: _Walk) -> int:
         return _units(S, node["units"], walk)
     if "field-slices" in node:
         return _field_slices(S, node["field-slices"], walk)
+    if "units-off-slices" in node:
+        return _units_off_slices(S, node["units-off-slices"], walk)
     data = node["blowup"]
     names = S.variables
     centre = [names.index(v) for v in data["centre"]]
@@ -240,6 +243,52 @@ def _field_slices(S: Node, data: dict, walk: "_Walk") -> int:
     for (t, F), e in zip(irrational, entries[len(rational):]):
         count += check_field(slice_child(S, t, F), e["node"], walk.leaves)
     return count
+
+
+def _units_off_slices(S: Node, data: dict, walk: "_Walk") -> int:
+    """Recompute t, s and the slices (:mod:`.unit_slices`), re-check the three subtrees, and apply the same
+    rule to the values they prove."""
+    from .unit_slices import decide, units_off_slices, without_unit
+
+    found = units_off_slices(S)
+    _require(found is not None and data["coordinate"] == S.variables[found[0]]
+             and data["slice"] == S.variables[found[1]],
+             "a coordinate claimed a unit off slices where none is found")
+    t, s, cuts = found
+    _rest(S, data["rest"], walk)
+    rest = candidate_pole(S.kappa, S.eta, S.scale)
+    value_B, open_B = _slices_apart(S, s, cuts, data["slices"], walk, keep=True)
+    start = len(walk.leaves)
+    open_C = _node(without_unit(S, t), data["unit-dropped"], walk)
+    leaves_C = walk.leaves[start:]
+    del walk.leaves[start:]
+    value_CB, open_CB = _slices_apart(without_unit(S, t), s, cuts, data["unit-dropped-slices"], walk, keep=False)
+    case = decide(value_B, combine(leaves_C) if leaves_C else None, open_C == 0, value_CB, open_CB == 0, rest)
+    _require(case == data["case"], f"the rule for the unit off slices gives {case!r}, the certificate says "
+                                   f"{data['case']!r}")
+    if case == "C":
+        walk.leaves.extend(leaves_C)
+        return open_B + open_C
+    return open_B + (case == "open")
+
+
+def _slices_apart(S: Node, s: int, cuts: list, entries: list, walk: "_Walk", keep: bool) -> tuple:
+    from .field_tree import check_field
+    from .unit_slices import slice_entries
+
+    expected = slice_entries(S, s, cuts)
+    _require(len(entries) == len(expected) and all({k: v for k, v in e.items() if k != "node"} == record
+                                                   for e, (record, _) in zip(entries, expected)),
+             "the slices are not the real roots of the eliminant")
+    start, opened = len(walk.leaves), 0
+    for e, (_, child) in zip(entries, expected):
+        opened += (_node(child, e["node"], walk) if isinstance(child, Node)
+                   else check_field(child, e["node"], walk.leaves))
+    leaves = walk.leaves[start:]
+    value = combine(leaves) if leaves else None
+    if not keep:
+        del walk.leaves[start:]
+    return value, opened
 
 
 def _slices(S: Node, data: dict, walk: "_Walk") -> int:

@@ -71,6 +71,10 @@ def tree_children(node: dict) -> list:
         kids.append(node["units"]["node"])
     kids += [entry["node"] for entry in node.get("field-slices", {}).get("slices", [])]
     kids += [entry["node"] for entry in node.get("points", {}).get("points", [])]
+    data = node.get("units-off-slices")
+    if data:
+        kids += [entry["node"] for entry in data["slices"]] + [data["unit-dropped"]]
+        kids += [entry["node"] for entry in data["unit-dropped-slices"]]
     return kids
 
 
@@ -142,6 +146,8 @@ def _text(node: dict, names, lines: list, depth: int, head: str, referenced: set
             where = entry["at"] if "at" in entry else "θ, " + RealField.from_json(entry["field"]).describe()[6:]
             _text(entry["node"], names, lines, depth + 2, f"slice {entry['variable']} = {where} (translated)",
                   referenced)
+    elif "units-off-slices" in node:
+        _units_off_slices_text(node["units-off-slices"], names, lines, depth, referenced)
     elif "divide" in node:
         data = node["divide"]
         factor = Polynomial.from_json(names, data["factor"])
@@ -175,6 +181,27 @@ def _text(node: dict, names, lines: list, depth: int, head: str, referenced: set
         for chart in data["charts"]:
             for kid in chart["children"]:
                 _text(kid, names, lines, depth + 2, f"chart {chart['chart']}", referenced)
+
+
+def _slice_head(entry: dict) -> str:
+    where = entry["at"] if "at" in entry else "θ, " + RealField.from_json(entry["field"]).describe()[6:]
+    return f"slice {entry['variable']} = {where} (translated)"
+
+
+def _units_off_slices_text(data: dict, names, lines: list, depth: int, referenced: set) -> None:
+    pad = "  " * depth
+    t, s = data["coordinate"], data["slice"]
+    lines.append(f"{pad}  {t} is a unit where the generators vanish, off the slices in {s} below")
+    if data["rest"] is not None:
+        lines.append(f"{pad}  off those zeros: pole {data['rest']['lambda']} (m={data['rest']['m']})")
+    for entry in data["slices"]:
+        _text(entry["node"], names, lines, depth + 2, _slice_head(entry), referenced)
+    used = {"C": "its values count: its minimum lies off the slices",
+            "B": "it adds nothing: its minimum is no lower than the slices' and the origin's",
+            "open": "undecided: the node stays open"}[data["case"]]
+    _text(data["unit-dropped"], names, lines, depth + 2, f"{t}'s factors dropped ({used})", referenced)
+    for entry in data["unit-dropped-slices"]:
+        _text(entry["node"], names, lines, depth + 2, f"{t}'s factors dropped, {_slice_head(entry)}", referenced)
 
 
 def _field_text(node: dict, names, lines: list, depth: int, head: str) -> None:
