@@ -49,7 +49,6 @@ from dataclasses import dataclass, replace
 from fractions import Fraction
 from typing import Sequence
 
-from ..poly import Polynomial
 from ..toric import blowup_matrix, candidate_pole, pull_back_exponent
 from .algebraic import _real_roots, point_leaf, translated
 from .blowup import GROEBNER_TERMS, MoveError, Node, restricted
