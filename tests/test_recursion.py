@@ -229,9 +229,8 @@ def test_budget_gives_a_verified_upper_bound_never_exact():
 
 
 def test_unresolved_branch_is_an_upper_bound():
-    # x² − 2y² + z³ beside x·y·z: a chart leaves a generator whose zeros on the fibre set meet the other
-    # generator's coordinates: left unresolved
-    P = Problem.from_generators(_gens(["x**2 - 2*y**2 + z**3", "x*y*z"], list("xyz")))
+    # x² − 2y² + z⁴ beside x·y·z²: charts are left with no centre and no move: left unresolved
+    P = Problem.from_generators(_gens(["x**2 - 2*y**2 + z**4", "x*y*z**2"], list("xyz")))
     r = blowup_strategy(P)
     assert r.status == "upper_bound" and not r.certificate["complete"]
     lam, m, complete = verify_blowup_certificate(r.certificate)
