@@ -163,3 +163,22 @@ def test_corrupted_number_field_subtrees_fail_the_check():
     node["steps"][0]["monomial"] = [0, 0, 0]
     with pytest.raises(CertificateError):
         verify_blowup_certificate(cert)
+
+
+def test_a_degenerate_irrational_point_is_searched_over_its_field():
+    # in chart x of (x² − 2y² + z³, xyz³) the zeros on the fibre set are the points y = ±1/√2, where the
+    # translated problem is Newton-degenerate: it is searched over Q(√2) instead of left open. The twin
+    # (y → y/√2, u = x − y, v = x + y) is rational.
+    r = _solve(["x**2 - 2*y**2 + z**3", "x*y*z**3"])
+    assert (r.lam, r.m, r.status) == (Fraction(7, 12), 1, "exact")
+    points = [e for n in tree_nodes(r.certificate["tree"]) if "algebraic" in n
+              for e in n["algebraic"]["points"] if "field" in e]
+    assert any("node" in e for e in points)
+    twin = _solve(["x*y + z**3", "(y**2 - x**2)*z**3"])
+    assert (twin.lam, twin.m, twin.status) == (Fraction(7, 12), 1, "exact")
+    cert = copy.deepcopy(r.certificate)
+    entry = next(e for n in tree_nodes(cert["tree"]) if "algebraic" in n
+                 for e in n["algebraic"]["points"] if "node" in e and "field" in e)
+    entry["node"]["state"]["kappa"][0] += 1       # the point's subtree no longer starts from the point
+    with pytest.raises(CertificateError):
+        verify_blowup_certificate(cert)

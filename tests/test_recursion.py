@@ -229,8 +229,8 @@ def test_budget_gives_a_verified_upper_bound_never_exact():
 
 
 def test_unresolved_branch_is_an_upper_bound():
-    # x² − 2y² + z⁴ beside x·y·z²: charts are left with no centre and no move: left unresolved
-    P = Problem.from_generators(_gens(["x**2 - 2*y**2 + z**4", "x*y*z**2"], list("xyz")))
+    # x² − 2y² + z⁴ beside x·y²·z²: charts are left with no centre and no move: left unresolved
+    P = Problem.from_generators(_gens(["x**2 - 2*y**2 + z**4", "x*y**2*z**2"], list("xyz")))
     r = blowup_strategy(P)
     assert r.status == "upper_bound" and not r.certificate["complete"]
     lam, m, complete = verify_blowup_certificate(r.certificate)

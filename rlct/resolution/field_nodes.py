@@ -131,6 +131,17 @@ def slice_child(S: Node, t: int, F: RealField) -> FieldNode:
     return normalise(FieldNode(F, S.variables, gens, kappa, eta, S.zero | {t}))
 
 
+def algebraic_child(S: Node, F: RealField, point: dict) -> FieldNode:
+    """A rational node at a real zero on F with coordinates in F (:func:`~.algebraic.algebraic_points`; the
+    coordinates in Z are 0 and not listed), translated over F: the fibre set is the point, the moved
+    coordinates' units drop out of κ and η."""
+    gens = tuple(translated(F, g, point) for g in S.gens)
+    moved = {i for i, a in point.items() if not F.is_zero(a)}
+    kappa = tuple(0 if j in moved else k for j, k in enumerate(S.kappa))
+    eta = tuple(0 if j in moved else e for j, e in enumerate(S.eta))
+    return normalise(FieldNode(F, S.variables, gens, kappa, eta, frozenset(range(len(S.kappa)))))
+
+
 # ---- normal form and simplification ------------------------------------------------------------------------
 def normalise(N: FieldNode) -> FieldNode:
     """Drop zero and repeated generators; move the common monomial into κ."""

@@ -26,7 +26,9 @@ that those moves can be tried again; and where a generator's slices on F sit at 
 sliced there and each slice searched over its number field (``field-slices``, :mod:`.field_nodes`,
 :mod:`.field_tree`); and where a coordinate of the monomial vanishes on the zeros only over finitely many slices,
 the node is searched on the slices and with that coordinate's factors dropped, a rule on the values deciding
-what counts (``units-off-slices``, :mod:`.unit_slices`). A smooth generator's coordinate that other generators use becomes the
+what counts (``units-off-slices``, :mod:`.unit_slices`); and where a factor of a generator meets the zeros only
+over finitely many slices, the node is searched on those slices and with the generator divided by the factor
+(``factor-off-slices``, :mod:`.factor_slices`). A smooth generator's coordinate that other generators use becomes the
 generator by a substitution through them (:mod:`rlct.resolution.graph`).
 
 On budget expiry (``deadline``, ``max_nodes``), past ``MAX_DEPTH`` or size limits, or where no move applies
@@ -62,8 +64,9 @@ from ..toric import candidate_pole
 
 from .algebraic import algebraic_leaf, algebraic_points, point_record, rational_point
 from .blowup import MoveError, Node, blowup_chart, fibre_components, leaf_value, root_node
-from .field_nodes import irrational_slices, slice_child
+from .field_nodes import algebraic_child, irrational_slices, slice_child
 from .field_tree import expand_field
+from .factor_slices import factor_off_slices
 from .unit_slices import decide, slice_entries, units_off_slices, without_unit
 from .divide import (divide_roots, quotient_node, smooth_child, smooth_factor, smooth_generator,
                      univariate_factor)
@@ -224,6 +227,8 @@ class _Search:
                 out["field-slices"] = self.field_slices(S, irrational, depth)
             elif (found := units_off_slices(S)) is not None:
                 out["units-off-slices"] = self.units_off_slices(S, found, depth)
+            elif (found := factor_off_slices(S)) is not None:
+                out["factor-off-slices"] = self.factor_off_slices(S, found, depth)
             elif steps and choose_centre(before) is None and (cut := find_slices(before)) is not None:
                 # the simplification hid a generator's slices (a substitution mixed its coordinate with
                 # others): slice the node as it came, without the steps
@@ -276,8 +281,8 @@ class _Search:
             entry = point_record(names, F, point)
             leaf = algebraic_leaf(S, F, point)
             if leaf is None:
-                self.unresolved += 1
-                entry["unresolved"] = "degenerate"
+                # degenerate at the point: search on over its field (:mod:`.field_nodes`)
+                entry["node"] = expand_field(self, algebraic_child(S, F, point), depth + 1)
             else:
                 self.leaves.append((leaf["lambda"], leaf["m"]))
                 entry["leaf"] = leaf | {"lambda": fraction_str(leaf["lambda"])}
@@ -351,6 +356,13 @@ class _Search:
             self.unresolved += 1
         return {"coordinate": S.variables[t], "slice": S.variables[s], "rest": rest, "slices": B,
                 "unit-dropped": C, "unit-dropped-slices": CB, "case": case}
+
+    def factor_off_slices(self, S: Node, found: tuple, depth: int) -> dict:
+        """The slices where the factor meets the zeros, and the quotient (:mod:`.factor_slices`)."""
+        i, q, s, cuts = found
+        slices, _, _ = self._slices_apart(S, s, cuts, depth, keep=True)
+        return {"generator": i, "factor": q.to_json(), "slice": S.variables[s], "slices": slices,
+                "quotient": self.node(quotient_node(S, i, q), depth + 1)}
 
     def _slices_apart(self, S: Node, s: int, cuts: list, depth: int, keep: bool) -> tuple:
         """The slices' subtrees, their leaves' Lin-minimum and open branches; with keep=False their leaves and

@@ -81,7 +81,7 @@ def verify_blowup_certificate(cert: dict) -> tuple[Fraction, int, bool]:
 
 
 CONCLUSIONS = ("leaf", "blowup", "translate", "slices", "divide", "zeros", "algebraic", "units", "field-slices",
-               "units-off-slices")
+               "units-off-slices", "factor-off-slices")
 
 
 class _Walk:
@@ -147,6 +147,8 @@ def _conclusion(S: Node, node: dict, walk: _Walk) -> int:
         return _field_slices(S, node["field-slices"], walk)
     if "units-off-slices" in node:
         return _units_off_slices(S, node["units-off-slices"], walk)
+    if "factor-off-slices" in node:
+        return _factor_off_slices(S, node["factor-off-slices"], walk)
     data = node["blowup"]
     names = S.variables
     centre = [names.index(v) for v in data["centre"]]
@@ -196,8 +198,15 @@ def _algebraic(S: Node, data: dict, walk: "_Walk") -> int:
         _require(entry.get("field") == record["field"] and entry.get("at") == record["at"],
                  "an irrational point is not a real zero on the fibre set")
         if "unresolved" in entry:
-            _require("leaf" not in entry, "an unresolved point with a leaf")
+            _require("leaf" not in entry and "node" not in entry, "an unresolved point with a leaf")
             count += 1
+            continue
+        if "node" in entry:
+            from .field_nodes import algebraic_child
+            from .field_tree import check_field
+
+            _require("leaf" not in entry, "an irrational point with both a leaf and a subtree")
+            count += check_field(algebraic_child(S, F, point), entry["node"], walk.leaves)
             continue
         stored = entry["leaf"]
         # the claims must be there to be re-checked: without them algebraic_leaf would search, not check
@@ -270,6 +279,23 @@ def _units_off_slices(S: Node, data: dict, walk: "_Walk") -> int:
         walk.leaves.extend(leaves_C)
         return open_B + open_C
     return open_B + (case == "open")
+
+
+def _factor_off_slices(S: Node, data: dict, walk: "_Walk") -> int:
+    """q divides its generator; the slices are the real roots of the eliminant recomputed from q, the generators
+    and s (:mod:`.factor_slices`); both parts re-checked, their leaves all counted."""
+    from .factor_slices import factor_cuts
+
+    names = S.variables
+    i = int(data["generator"])
+    _require(S.scale == 2 and 0 <= i < len(S.gens), "a factor off slices needs an ideal and an existing generator")
+    _require(data["slice"] in names, f"an unknown slice coordinate {data['slice']!r}")
+    q = Polynomial.from_json(names, data["factor"])
+    s = names.index(data["slice"])
+    cuts = factor_cuts(S, q, s)
+    _require(cuts is not None, "no eliminant with isolated real roots for the factor off slices")
+    count = _slices_apart(S, s, cuts, data["slices"], walk, keep=True)[1]
+    return count + _node(quotient_node(S, i, q), data["quotient"], walk)
 
 
 def _slices_apart(S: Node, s: int, cuts: list, entries: list, walk: "_Walk", keep: bool) -> tuple:

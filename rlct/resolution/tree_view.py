@@ -75,6 +75,9 @@ def tree_children(node: dict) -> list:
     if data:
         kids += [entry["node"] for entry in data["slices"]] + [data["unit-dropped"]]
         kids += [entry["node"] for entry in data["unit-dropped-slices"]]
+    data = node.get("factor-off-slices")
+    if data:
+        kids += [entry["node"] for entry in data["slices"]] + [data["quotient"]]
     return kids
 
 
@@ -148,6 +151,14 @@ def _text(node: dict, names, lines: list, depth: int, head: str, referenced: set
                   referenced)
     elif "units-off-slices" in node:
         _units_off_slices_text(node["units-off-slices"], names, lines, depth, referenced)
+    elif "factor-off-slices" in node:
+        data = node["factor-off-slices"]
+        factor = Polynomial.from_json(names, data["factor"])
+        lines.append(f"{pad}  generator {data['generator']} = ({factor})·quotient; the factor meets the zeros only "
+                     f"on the slices in {data['slice']} below")
+        for entry in data["slices"]:
+            _text(entry["node"], names, lines, depth + 2, _slice_head(entry), referenced)
+        _text(data["quotient"], names, lines, depth + 2, "quotient (the factor a unit off the slices)", referenced)
     elif "divide" in node:
         data = node["divide"]
         factor = Polynomial.from_json(names, data["factor"])
@@ -248,7 +259,10 @@ def _points_text(node: dict, names, lines: list, depth: int, referenced: set) ->
     if rest is not None:
         lines.append(f"{pad}  off the points below: pole {rest['lambda']} (m={rest['m']})")
     for entry in data["points"]:
-        if "node" in entry:
+        if "node" in entry and "field" in entry:  # an irrational point searched over its field
+            _text(entry["node"], names, lines, depth + 2, f"at {algebraic_point_str(entry)} (translated)",
+                  referenced)
+        elif "node" in entry:
             at = ", ".join(f"{k} = {v}" for k, v in entry["at"].items())
             _text(entry["node"], names, lines, depth + 2, f"at {at} (translated)", referenced)
         elif "leaf" in entry:

@@ -69,17 +69,24 @@ def units_off_slices(S: Node) -> tuple[int, int, list[RealField]] | None:
             continue
         with_t = polys + [coordinate(S.variables, t)]
         for s in free:
-            if s == t:
-                continue
-            e = _univariate_in(with_t, free, s)
-            if e is None or e.degree() < 1 or e.degree() > MAX_DEGREE:
-                continue
-            from fractions import Fraction
-
-            roots = _real_roots([Fraction(int(c.p), int(c.q)) for c in reversed(e.all_coeffs())])
-            if roots:
-                return t, s, [F if F.d > 1 else _rational(F, theta) for F, theta in roots]
+            if s != t and (cuts := eliminant_cuts(with_t, free, s)):
+                return t, s, cuts
     return None
+
+
+def eliminant_cuts(polys: list, free: list[int], s: int) -> list[RealField] | None:
+    """The real roots, as fields (Q for a rational one), of a nonconstant e(u_s) of degree ≤ MAX_DEGREE in the
+    ideal of polys (restricted to F, in the free coordinates); None if there is none or a root cannot be
+    isolated. An empty list: e has no real root."""
+    from fractions import Fraction
+
+    e = _univariate_in(polys, free, s)
+    if e is None or e.degree() < 1 or e.degree() > MAX_DEGREE:
+        return None
+    roots = _real_roots([Fraction(int(c.p), int(c.q)) for c in reversed(e.all_coeffs())])
+    if roots is None:
+        return None
+    return [F if F.d > 1 else _rational(F, theta) for F, theta in roots]
 
 
 def _rational(F: RealField, theta) -> RealField:
