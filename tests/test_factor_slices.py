@@ -43,6 +43,15 @@ def test_a_factor_without_real_zeros_on_the_curve_has_no_slices():
     assert factor_cuts(S, parse("y", XYZ), 0) == []
 
 
+def test_powers_in_the_eliminant_do_not_count_against_its_degree():
+    # on the circle x² + z² = 2, z⁵(z² − 2)² vanishes at x = ±√2 and x = 0; the eliminant x⁴(x² − 2)³ has
+    # degree 10, past the limit of 8; its square-free part x(x² − 2) has degree 3
+    S = _node(["x**2 + z**2 - 2", "y**8*z**9 - 4*y**8*z**7 + 4*y**8*z**5"], (0, 4, 0), {1})
+    i, q, s, cuts = factor_off_slices(S)
+    assert (i, str(q), s) == (1, "z**9 - 4*z**7 + 4*z**5", 0)
+    assert [c.d for c in cuts] == [1, 2, 2]
+
+
 def test_a_factor_that_vanishes_on_all_of_the_fibre_set_is_not_used():
     S = _node(["x**2 - 2*y**2 + 1", "x*y*z**2"], (0, 0, 4), {2})
     assert factor_cuts(S, parse("z", XYZ), 0) is None
@@ -52,6 +61,8 @@ def test_a_factor_that_vanishes_on_all_of_the_fibre_set_is_not_used():
 @pytest.mark.parametrize("gens, twin, value", [
     # y → y/√2, u = x − y, v = x + y: (x² − 2y² + z⁴, xyz²) becomes (uv + z⁴, (v² − u²)z²) up to constants
     (["x**2 - 2*y**2 + z**4", "x*y*z**2"], ["x*y + z**4", "(y**2 - x**2)*z**2"], (F(7, 12), 1)),
+    # (x + y)⁴(y − x) in the twin: a factor z⁵(z² − 2)² on a circle, sliced at x = 0, ±√2
+    (["x**2 - 2*y**2 + z**4", "x**4*y*z**2"], ["x*y + z**4", "(x + y)**4*(y - x)*z**2"], (F(13, 24), 1)),
 ])
 def test_curve_crossing_a_coordinate_plane_against_its_rational_twin(gens, twin, value):
     r = _solve(gens)

@@ -182,3 +182,20 @@ def test_a_degenerate_irrational_point_is_searched_over_its_field():
     entry["node"]["state"]["kappa"][0] += 1       # the point's subtree no longer starts from the point
     with pytest.raises(CertificateError):
         verify_blowup_certificate(cert)
+
+
+def test_a_fibre_line_with_one_zero_goes_to_that_point_before_any_blow_up():
+    # on F = the z-line, ⟨z² − 4θy − 2y², x⁴⟩ (θ = √2; any θ ≠ 0 would do) vanishes only at the origin; there
+    # y is the linear term, so the point's Newton leaf closes it: min(9/16 from x⁸(y² + x⁸), 5/8 off the point).
+    # Blowing up {x, y, z} instead leaves charts with a curve of zeros on their fibre sets.
+    from rlct.resolution.field_tree import check_field, expand_field
+    from rlct.resolution.recursion import _Search, combine
+
+    N = _field_node([{(0, 0, 2): 1, (0, 1, 0): (0, -4), (0, 2, 0): -2}, {(4, 0, 0): 1}], (4, 0, 2), (4, 0, 2),
+                    {0, 1})
+    search = _Search(None, 100, False)
+    tree = expand_field(search, N, 0)
+    assert "points" in tree and search.unresolved == 0
+    assert combine(search.leaves) == (Fraction(9, 16), 1)
+    leaves: list = []
+    assert check_field(N, tree, leaves) == 0 and combine(leaves) == (Fraction(9, 16), 1)

@@ -229,9 +229,10 @@ def test_budget_gives_a_verified_upper_bound_never_exact():
 
 
 def test_unresolved_branch_is_an_upper_bound():
-    # x² − 2y² + z⁴ beside x·y²·z²: charts are left with no centre and no move: left unresolved
-    P = Problem.from_generators(_gens(["x**2 - 2*y**2 + z**4", "x*y**2*z**2"], list("xyz")))
-    r = blowup_strategy(P)
+    # x² − 3y² + z³ beside x²·z²: the search swells past its size and depth limits and is stopped after 5 s
+    # with branches open (the rational twin ⟨xy + z³, (x + y)²z²⟩ closes at 3/5)
+    P = Problem.from_generators(_gens(["x**2 - 3*y**2 + z**3", "x**2*z**2"], list("xyz")))
+    r = blowup_strategy(P, deadline=time.monotonic() + 5)
     assert r.status == "upper_bound" and not r.certificate["complete"]
     lam, m, complete = verify_blowup_certificate(r.certificate)
     assert (lam, complete) == (r.lam, False)

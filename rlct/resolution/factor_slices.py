@@ -12,8 +12,9 @@ The node's value is the Lin-minimum of two parts:
 
 - the slices, F ∩ {u_s = ρ} with the node's own generators: the node's values at those points, exactly;
 - the quotient, g_i replaced by r: off the slices it has the node's local ideal (at a point of V there q is
-  a unit; at a point off V the two are u^κ times a unit, with the same κ and η), and on them its ideal
-  contains the node's, so K_node ≤ C·K_quotient there and its values are no lower than the node's (Lin order).
+  a unit; at a point off V the two are u^κ times a unit, with the same κ and η), and everywhere its ideal
+  contains the node's (g_i ∈ ⟨r⟩), so K_node ≤ C·K_quotient and its values are no lower than the node's (Lin
+  order), on the slices too.
 
 So every leaf of either part is a value of the node or lies above one, and when both are complete their
 Lin-minimum is the node's value. The checker recomputes e and its real roots from q, the generators and s,

@@ -68,11 +68,15 @@ def expand_field(search, N: FieldNode, depth: int) -> dict:
     from .recursion import centre_for
 
     centre = centre_for(term_supports(N), len(N.kappa), N.zero)
-    if centre is None:
+    points = None
+    if centre is None or len(N.zero) < len(N.kappa):
+        # where the generators' zeros on F are a few points, go to them first: a blow-up centred on F would
+        # leave charts whose fibre sets carry curves of zeros, which no move here can close
         try:
             points = field_points(N)
         except FieldError:
             points = None
+    if centre is None or points is not None:
         if points is None:
             search.unresolved += 1
             out["unresolved"] = "no centre"

@@ -75,12 +75,14 @@ def units_off_slices(S: Node) -> tuple[int, int, list[RealField]] | None:
 
 
 def eliminant_cuts(polys: list, free: list[int], s: int) -> list[RealField] | None:
-    """The real roots, as fields (Q for a rational one), of a nonconstant e(u_s) of degree ≤ MAX_DEGREE in the
-    ideal of polys (restricted to F, in the free coordinates); None if there is none or a root cannot be
-    isolated. An empty list: e has no real root."""
+    """The real roots, as fields (Q for a rational one), of a nonconstant e(u_s) in the ideal of polys
+    (restricted to F, in the free coordinates) whose square-free part has degree ≤ MAX_DEGREE; None if there is
+    none or a root cannot be isolated. An empty list: e has no real root."""
     from fractions import Fraction
 
     e = _univariate_in(polys, free, s)
+    if e is not None and e.degree() >= 1:
+        e = e.sqf_part()  # the same roots: powers in e (from powers in q) need not count against the degree
     if e is None or e.degree() < 1 or e.degree() > MAX_DEGREE:
         return None
     roots = _real_roots([Fraction(int(c.p), int(c.q)) for c in reversed(e.all_coeffs())])
