@@ -13,7 +13,7 @@ Examples
 (Fraction(1, 2), 2, 'exact')
 >>> learning_coefficient("(y - x**2)**2 + x**6").lam        # degenerate for Newton (≤ 3/4): plane curves
 Fraction(2, 3)
->>> learning_coefficient("(x**2 - 3*y**2 + z**3)**2 + x**4*z**4", time_limit=5).status   # open: a bound
+>>> learning_coefficient("(x**2 - 2*y**3 + z**5)**2 + x**2*y**2*z**2", time_limit=5).status   # open: a bound
 'upper_bound'
 """
 from __future__ import annotations

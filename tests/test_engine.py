@@ -91,7 +91,7 @@ def test_json_round_trip_and_verify():
 
 
 def test_upper_bound_json_has_lower_bound():
-    d = learning_coefficient("(x**2 - 3*y**2 + z**3)**2 + x**4*z**4", time_limit=5).to_dict()
+    d = learning_coefficient("(x**2 - 2*y**3 + z**5)**2 + x**2*y**2*z**2", time_limit=5).to_dict()
     assert d["status"] == "upper_bound" and d["upper"] == d["lambda"] and d["lower"] == "1/4"
 
 
@@ -171,7 +171,7 @@ def test_corrupted_certificates_fail_verify():
     d["certificate"]["parts"][0]["problem"]["K"][0][1] = "7"     # change a coefficient of a factor
     with pytest.raises(CertificateError):
         verify(d)
-    d = learning_coefficient("(x**2 - 3*y**2 + z**3)**2 + x**4*z**4", time_limit=5).to_dict()
+    d = learning_coefficient("(x**2 - 2*y**3 + z**5)**2 + x**2*y**2*z**2", time_limit=5).to_dict()
     d["status"] = "exact"                                         # an upper bound dressed up as exact
     with pytest.raises(CertificateError):
         verify(d)

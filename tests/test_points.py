@@ -1,7 +1,9 @@
 """Where the generators vanish on a node's fibre set (rlct.resolution.points): the ``units`` move, which drops
 the monomial's coordinates that have no zero there. (Translations and slices are tested with the moves that
-use them, in test_recursion.py and test_divide.py.)"""
+use them, in test_recursion.py and test_divide.py), and the visit to a few zeros before a blow-up."""
 from __future__ import annotations
+
+from fractions import Fraction
 
 import pytest
 
@@ -11,6 +13,7 @@ from rlct.problem import Problem
 from rlct.resolution import blowup_strategy, resolution_text, verify_blowup_certificate
 from rlct.resolution.blowup import Node
 from rlct.resolution.points import units_dropped, units_on_zeros
+from rlct.resolution.tree_view import tree_nodes
 from tree_walk import first
 
 XYZ = list("xyz")
@@ -62,3 +65,20 @@ def test_a_forged_units_claim_fails(forge):
     forge(first(cert["tree"], "units")["units"])
     with pytest.raises(CertificateError):
         verify_blowup_certificate(cert)
+
+
+def test_few_zeros_on_the_fibre_set_are_visited_before_a_blow_up():
+    # in a chart of (x² − 2y² + z³, x²yz): on the x-line, (2x² − 4)·y + x² and z⁵·(...) vanish only at x = 0,
+    # where 2x² − 4 is a unit and the generator becomes a coordinate. Blowing up instead swelled past the
+    # size limits, chart after chart. The rational twin (y → y/√2, u = x − y, v = x + y) agrees.
+    def solve(gens):
+        r = blowup_strategy(Problem.from_generators([parse(g, XYZ) for g in gens]))
+        assert verify_blowup_certificate(r.certificate) == (r.lam, r.m, r.status == "exact")
+        return r
+
+    r = solve(["x**2 - 2*y**2 + z**3", "x**2*y*z"])
+    assert (r.lam, r.m, r.status) == (Fraction(13, 22), 1, "exact")
+    translations = [n for n in tree_nodes(r.certificate["tree"]) if "translate" in n and "blowup" not in n]
+    assert any(len(n["state"]["zero"]) < 3 and n["translate"]["points"] for n in translations)
+    twin = solve(["x*y + z**3", "(x + y)**2*(y - x)*z"])
+    assert (twin.lam, twin.m, twin.status) == (Fraction(13, 22), 1, "exact")

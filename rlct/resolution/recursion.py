@@ -4,8 +4,9 @@ coordinate changes over fibre sets (the moves and their soundness: :mod:`rlct.re
 At each node the search first simplifies — a generator c·u_k + g (c without zero on F) becomes the
 coordinate u_k (``unit-eliminate``), a generator u^e·(c·u_k + g) with constant c gets the adapted coordinate
 u_k + g/c (``substitute``), free coordinates along which the generators are weighted homogeneous join the
-fibre set's zero coordinates (``scaling``, :mod:`.scaling`) — until the node is a leaf or nothing applies; then
-it blows up a smallest set S of
+fibre set's zero coordinates (``scaling``, :mod:`.scaling`) — until the node is a leaf or nothing applies. Where
+F is more than a point and the generators' common zeros on F are finitely many rational points (the origin
+among them, possibly), it translates to them (below); otherwise it blows up a smallest set S of
 coordinates meeting every term of every generator (so every generator vanishes on the centre; ties: most
 coordinates of Z, then the first in order) and recurses into every chart and every component of the fibre
 set's preimage. A node that is an earlier finished node with its coordinates renamed becomes a reference to
@@ -203,6 +204,13 @@ class _Search:
             out["leaf"] = leaf | {"lambda": fraction_str(value[0]), "m": value[1]}
             return out
         centre = choose_centre(S)
+        if centre is not None and len(S.zero) < len(S.kappa) and (points := fibre_points(S)):
+            # the zeros on F are a few rational points: go to them before blowing up F's centre. At a point
+            # a coefficient that vanishes elsewhere on F (c = 2x² − 4 in c·y + x², zero at x = ±√2) is a
+            # unit and the generator becomes a coordinate; blown up instead, such a node swells chart after
+            # chart. (The origin may be one of the points: the module docstring of .points covers that.)
+            out["translate"] = self.translations(S, points, depth)
+            return out
         if centre is None:
             cut = find_slices(S)
             points = None if cut is not None else fibre_points(S)
