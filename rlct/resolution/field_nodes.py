@@ -19,12 +19,12 @@ A field node has fewer moves than a rational one, each exact over its field (a
   or, when F is a point, a Newton leaf at that point (:func:`~rlct.resolution.algebraic.point_leaf`);
 - blow-ups of coordinate subspaces meeting every term (as over Q, :mod:`.recursion`);
 - points (tried before a blow-up whenever F is not a point): where the generators on F have finitely many
-  common real zeros found by a triangular solve — one coordinate at a time, each from a generator in that coordinate
-  alone — every zero is in the list: each listed value is a root of that one-coordinate polynomial, and
-  the number of roots listed equals Sturm's count of its distinct real roots. Each root lives in a field
-  that contains the previous one (Trager's primitive elements, :mod:`.roots`); the field is checked
-  (irreducible minimal polynomial, isolating interval) and so is the embedding (the image of the old θ is
-  a root of its minimal polynomial inside its interval), so every number is the real one. The node splits
+  common real zeros found by a triangular solve — one coordinate at a time, each from a generator in that
+  coordinate alone — every zero is in the list: each listed value is a root of that one-coordinate
+  polynomial, and the number of roots listed equals Sturm's count of its distinct real roots. Each root lives
+  in a field that contains the previous one (Trager's primitive elements, :mod:`.roots`); the field is
+  checked (irreducible minimal polynomial, isolating interval) and so is the embedding (the image of the old
+  θ is a root of its minimal polynomial inside its interval), so every number is the real one. The node splits
   like a rational translation: each point, translated (Z = every coordinate), and the rest of F at the
   origin's monomial candidate. The origin may be one of the points (no generator with a constant term);
   the candidate may then count divisors that meet only there, but near the origin K∘π ≤ C·u^{2κ}, so the
