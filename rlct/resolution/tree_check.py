@@ -198,7 +198,7 @@ def _algebraic(S: Node, data: dict, walk: "_Walk") -> int:
         _require(entry.get("field") == record["field"] and entry.get("at") == record["at"],
                  "an irrational point is not a real zero on the fibre set")
         if "unresolved" in entry:
-            _require("leaf" not in entry and "node" not in entry, "an unresolved point with a leaf")
+            _require("leaf" not in entry and "node" not in entry, "an unresolved point with a leaf or a subtree")
             count += 1
             continue
         if "node" in entry:
